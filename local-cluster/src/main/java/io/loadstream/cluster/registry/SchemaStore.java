@@ -1,0 +1,291 @@
+package io.loadstream.cluster.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.loadstream.schemas.registry.CompatibilityLevel;
+import io.loadstream.schemas.registry.RegistryErrors;
+import io.loadstream.schemas.topic.CleanupPolicy;
+import io.loadstream.schemas.topic.TopicSetup;
+import io.loadstream.schemas.topic.TopicSpec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The embedded registry's state: subjects, versions, ids and compatibility levels, kept in a
+ * compacted single-partition Kafka topic in the same record layout as Confluent's {@code _schemas}.
+ * The topic is the source of truth: a write is produced first and applied when read back, and a
+ * read that misses catches up with the topic first, so several processes can share one topic.
+ *
+ * <p>Schema ids are derived from the schema text (a hash, probed on collision) rather than counted,
+ * so two registries on one topic give the same schema the same id without talking to each other.
+ */
+final class SchemaStore implements AutoCloseable {
+
+    /** One version of a subject. */
+    record Version(String subject, int version, int id, Schema schema) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String topic;
+    private final TopicPartition partition;
+    private final KafkaConsumer<String, String> consumer;
+    private final KafkaProducer<String, String> producer;
+
+    private final Map<String, List<Version>> subjects = new TreeMap<>();
+    private final Map<Integer, Schema> schemasById = new HashMap<>();
+    private final Map<String, Integer> idsByCanonical = new HashMap<>();
+    private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
+    private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
+
+    SchemaStore(Map<String, Object> clientConfig, String topic) {
+        this.topic = topic;
+        this.partition = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(clientConfig)) {
+            new TopicSetup(admin, Optional.empty())
+                    .ensure(List.of(new TopicSpec(topic, CleanupPolicy.COMPACT, 1)));
+        }
+        Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer =
+                new KafkaConsumer<>(
+                        consumerConfig, new StringDeserializer(), new StringDeserializer());
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        Map<String, Object> producerConfig = new HashMap<>(clientConfig);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
+        catchUp();
+    }
+
+    /**
+     * Registers a schema under a subject, or returns the id it has there already.
+     *
+     * @throws RegistryError 409 if it is incompatible with the subject's versions
+     */
+    synchronized int register(String subject, Schema schema) {
+        catchUp();
+        Optional<Version> existing = find(subject, schema);
+        if (existing.isPresent()) {
+            return existing.get().id();
+        }
+        List<Version> versions = subjects.getOrDefault(subject, List.of());
+        List<String> problems =
+                CompatibilityChecker.incompatibilities(
+                        level(subject), schema, versions.stream().map(Version::schema).toList());
+        if (!problems.isEmpty()) {
+            throw new RegistryError(
+                    409,
+                    RegistryErrors.INCOMPATIBLE_SCHEMA,
+                    "Schema being registered is incompatible with an earlier schema for subject \""
+                            + subject
+                            + "\", details: "
+                            + problems);
+        }
+        int id = idFor(schema);
+        int version = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
+        ObjectNode key =
+                JSON.createObjectNode()
+                        .put("keytype", "SCHEMA")
+                        .put("subject", subject)
+                        .put("version", version)
+                        .put("magic", 1);
+        ObjectNode value =
+                JSON.createObjectNode()
+                        .put("subject", subject)
+                        .put("version", version)
+                        .put("id", id)
+                        .put("schema", schema.toString())
+                        .put("deleted", false);
+        write(key, value);
+        return id;
+    }
+
+    /** The version of the subject that holds this schema. */
+    synchronized Optional<Version> find(String subject, Schema schema) {
+        String canonical = schema.toString();
+        return versions(subject).stream()
+                .filter(v -> v.schema().toString().equals(canonical))
+                .findFirst();
+    }
+
+    synchronized Optional<Schema> schemaById(int id) {
+        if (!schemasById.containsKey(id)) {
+            catchUp();
+        }
+        return Optional.ofNullable(schemasById.get(id));
+    }
+
+    synchronized List<String> subjects() {
+        catchUp();
+        return List.copyOf(subjects.keySet());
+    }
+
+    /** The subject's versions, oldest first; empty if there is no such subject. */
+    synchronized List<Version> versions(String subject) {
+        if (!subjects.containsKey(subject)) {
+            catchUp();
+        }
+        return List.copyOf(subjects.getOrDefault(subject, List.of()));
+    }
+
+    /** The level that applies to a subject: its own, or the global one. */
+    synchronized CompatibilityLevel level(String subject) {
+        return subjectLevels.getOrDefault(subject, globalLevel);
+    }
+
+    synchronized Optional<CompatibilityLevel> subjectLevel(String subject) {
+        return Optional.ofNullable(subjectLevels.get(subject));
+    }
+
+    synchronized CompatibilityLevel globalLevel() {
+        return globalLevel;
+    }
+
+    /** Sets a subject's level, or the global one when {@code subject} is null. */
+    synchronized void setLevel(String subject, CompatibilityLevel level) {
+        ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG").put("magic", 0);
+        key.put("subject", subject);
+        write(key, JSON.createObjectNode().put("compatibilityLevel", level.name()));
+    }
+
+    private int idFor(Schema schema) {
+        String canonical = schema.toString();
+        Integer known = idsByCanonical.get(canonical);
+        if (known != null) {
+            return known;
+        }
+        int id = Math.max(1, ByteBuffer.wrap(sha256(canonical)).getInt() & 0x7fffffff);
+        while (schemasById.containsKey(id)) {
+            id = id == Integer.MAX_VALUE ? 1 : id + 1;
+        }
+        return id;
+    }
+
+    private void write(ObjectNode key, ObjectNode value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, 0, key.toString(), value.toString()))
+                    .get(CATCH_UP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw backendError("interrupted while writing to " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw backendError("cannot write to " + topic + ": " + e.getMessage(), e);
+        }
+        catchUp();
+    }
+
+    private void catchUp() {
+        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+        long end = consumer.endOffsets(List.of(partition), CATCH_UP_TIMEOUT).get(partition);
+        while (consumer.position(partition, CATCH_UP_TIMEOUT) < end) {
+            if (System.nanoTime() > deadline) {
+                throw backendError("timed out reading " + topic + " up to offset " + end, null);
+            }
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                apply(record.key(), record.value());
+            }
+        }
+    }
+
+    private void apply(String keyText, String valueText) {
+        if (keyText == null || valueText == null) {
+            return;
+        }
+        try {
+            JsonNode key = JSON.readTree(keyText);
+            JsonNode value = JSON.readTree(valueText);
+            switch (key.path("keytype").asText()) {
+                case "SCHEMA" -> applySchema(value);
+                case "CONFIG" -> applyConfig(key, value);
+                default -> {
+                    // other record types (modes, deletes) are not used by the embedded registry
+                }
+            }
+        } catch (IOException e) {
+            // a record this registry cannot read is skipped, as Confluent's registry does
+        }
+    }
+
+    private void applySchema(JsonNode value) {
+        if (value.path("deleted").asBoolean(false)) {
+            return;
+        }
+        String subject = value.path("subject").asText();
+        Schema schema = new Schema.Parser().parse(value.path("schema").asText());
+        int id = value.path("id").asInt();
+        List<Version> versions = subjects.computeIfAbsent(subject, s -> new ArrayList<>());
+        int version = value.path("version").asInt();
+        versions.removeIf(v -> v.version() == version);
+        versions.add(new Version(subject, version, id, schema));
+        versions.sort((a, b) -> Integer.compare(a.version(), b.version()));
+        schemasById.putIfAbsent(id, schema);
+        idsByCanonical.putIfAbsent(schema.toString(), id);
+    }
+
+    private void applyConfig(JsonNode key, JsonNode value) {
+        CompatibilityLevel level =
+                CompatibilityLevel.parse(value.path("compatibilityLevel").asText());
+        if (level == null) {
+            return;
+        }
+        JsonNode subject = key.path("subject");
+        if (subject.isMissingNode() || subject.isNull()) {
+            globalLevel = level;
+        } else {
+            subjectLevels.put(subject.asText(), level);
+        }
+    }
+
+    private static RegistryError backendError(String message, Throwable cause) {
+        RegistryError error = new RegistryError(500, RegistryErrors.BACKEND_STORE_ERROR, message);
+        if (cause != null) {
+            error.initCause(cause);
+        }
+        return error;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        producer.close(Duration.ofSeconds(5));
+        consumer.close(
+                org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+}

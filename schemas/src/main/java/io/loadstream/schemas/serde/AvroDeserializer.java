@@ -1,0 +1,166 @@
+package io.loadstream.schemas.serde;
+
+import io.loadstream.schemas.registry.RegistryErrors;
+import io.loadstream.schemas.registry.SchemaRegistryClient;
+import io.loadstream.schemas.registry.SchemaRegistryException;
+import io.loadstream.schemas.serde.WireFormatException.Reason;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroTypeException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads Confluent wire-format Avro into generated record classes. The writer schema comes from the
+ * registry by the record's id (cached), and is resolved against the class's schema, so records
+ * written with an older or newer compatible schema read as the class expects.
+ *
+ * <p>A record that cannot be read raises a {@link WireFormatException} naming the topic and the
+ * cause: too short, no magic byte, unknown schema id, truncated or corrupt payload, or a writer
+ * schema the class cannot read.
+ */
+public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+
+    private final SchemaRegistryClient registry;
+    private final Schema readerSchema;
+    private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
+    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
+
+    public AvroDeserializer(SchemaRegistryClient registry, Class<T> type) {
+        this.registry = registry;
+        this.readerSchema = SpecificData.get().getSchema(type);
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length < WireFormat.HEADER_SIZE) {
+            throw new WireFormatException(
+                    Reason.TOO_SHORT,
+                    "record of "
+                            + data.length
+                            + " bytes on topic "
+                            + topic
+                            + " is shorter than the 5-byte wire-format header (magic byte and"
+                            + " schema id): it is truncated or was not written by an Avro"
+                            + " serializer");
+        }
+        if (data[0] != WireFormat.MAGIC_BYTE) {
+            throw new WireFormatException(
+                    Reason.NOT_WIRE_FORMAT,
+                    String.format(
+                            "record on topic %s starts with byte 0x%02x, not the magic byte 0x00:"
+                                    + " it is not in the Confluent wire format",
+                            topic, data[0]));
+        }
+        int id = WireFormat.schemaId(data);
+        SpecificDatumReader<T> reader = readersById.get(id);
+        if (reader == null) {
+            reader = new SpecificDatumReader<>(writerSchema(topic, id), readerSchema);
+            readersById.put(id, reader);
+        }
+        return decode(topic, id, data, reader);
+    }
+
+    private Schema writerSchema(String topic, int id) {
+        try {
+            return registry.schemaById(id);
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == RegistryErrors.SCHEMA_NOT_FOUND) {
+                throw new WireFormatException(
+                        Reason.UNKNOWN_SCHEMA_ID,
+                        "record on topic "
+                                + topic
+                                + " names schema id "
+                                + id
+                                + ", which the schema registry does not know (error code 40403):"
+                                + " it was written against another registry, or is corrupt",
+                        e);
+            }
+            throw new WireFormatException(
+                    Reason.REGISTRY_ERROR,
+                    "cannot fetch schema id "
+                            + id
+                            + " for a record on topic "
+                            + topic
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private T decode(String topic, int id, byte[] data, SpecificDatumReader<T> reader) {
+        BinaryDecoder decoder =
+                DecoderFactory.get()
+                        .binaryDecoder(
+                                data,
+                                WireFormat.HEADER_SIZE,
+                                data.length - WireFormat.HEADER_SIZE,
+                                decoders.get());
+        decoders.set(decoder);
+        T record;
+        try {
+            record = reader.read(null, decoder);
+        } catch (EOFException e) {
+            throw new WireFormatException(
+                    Reason.TRUNCATED,
+                    "record on topic "
+                            + topic
+                            + " (schema id "
+                            + id
+                            + ", "
+                            + data.length
+                            + " bytes) ends before its Avro payload does: it is truncated",
+                    e);
+        } catch (AvroTypeException e) {
+            throw new WireFormatException(
+                    Reason.INCOMPATIBLE_SCHEMA,
+                    "record on topic "
+                            + topic
+                            + " was written with schema id "
+                            + id
+                            + ", which cannot be read as "
+                            + readerSchema.getFullName()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        } catch (IOException | RuntimeException e) {
+            throw new WireFormatException(
+                    Reason.CORRUPT,
+                    "record on topic "
+                            + topic
+                            + " (schema id "
+                            + id
+                            + ") does not decode as Avro: "
+                            + e,
+                    e);
+        }
+        if (!isEnd(decoder)) {
+            throw new WireFormatException(
+                    Reason.CORRUPT,
+                    "record on topic "
+                            + topic
+                            + " (schema id "
+                            + id
+                            + ") has bytes left over after its Avro payload: it is corrupt");
+        }
+        return record;
+    }
+
+    private static boolean isEnd(BinaryDecoder decoder) {
+        try {
+            return decoder.isEnd();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
