@@ -8,13 +8,16 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -26,16 +29,35 @@ import org.apache.kafka.common.serialization.Deserializer;
  * cause: too short, no magic byte, unknown schema id, truncated or corrupt payload, or a writer
  * schema the class cannot read.
  */
-public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+public final class AvroDeserializer<T> implements Deserializer<T> {
 
     private final SchemaRegistryClient registry;
     private final Schema readerSchema;
-    private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
+    private final BiFunction<Schema, Schema, DatumReader<T>> readerFactory;
+    private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
+    /** Reads records into a generated class. */
     public AvroDeserializer(SchemaRegistryClient registry, Class<T> type) {
+        this(registry, SpecificData.get().getSchema(type), SpecificDatumReader::new);
+    }
+
+    private AvroDeserializer(
+            SchemaRegistryClient registry,
+            Schema readerSchema,
+            BiFunction<Schema, Schema, DatumReader<T>> readerFactory) {
         this.registry = registry;
-        this.readerSchema = SpecificData.get().getSchema(type);
+        this.readerSchema = readerSchema;
+        this.readerFactory = readerFactory;
+    }
+
+    /**
+     * Reads records as {@link GenericRecord}s of {@code readerSchema}, whatever compatible schema
+     * they were written with: for tools and for readers newer than the generated classes.
+     */
+    public static AvroDeserializer<GenericRecord> generic(
+            SchemaRegistryClient registry, Schema readerSchema) {
+        return new AvroDeserializer<>(registry, readerSchema, GenericDatumReader::new);
     }
 
     @Override
@@ -63,9 +85,9 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
                             topic, data[0]));
         }
         int id = WireFormat.schemaId(data);
-        SpecificDatumReader<T> reader = readersById.get(id);
+        DatumReader<T> reader = readersById.get(id);
         if (reader == null) {
-            reader = new SpecificDatumReader<>(writerSchema(topic, id), readerSchema);
+            reader = readerFactory.apply(writerSchema(topic, id), readerSchema);
             readersById.put(id, reader);
         }
         return decode(topic, id, data, reader);
@@ -98,7 +120,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         }
     }
 
-    private T decode(String topic, int id, byte[] data, SpecificDatumReader<T> reader) {
+    private T decode(String topic, int id, byte[] data, DatumReader<T> reader) {
         BinaryDecoder decoder =
                 DecoderFactory.get()
                         .binaryDecoder(

@@ -1,17 +1,28 @@
 package io.loadstream.schemas.serde;
 
 import io.loadstream.schemas.registry.SchemaRegistryClient;
+import io.loadstream.schemas.topic.Topic;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Makes wire-format Avro serdes that share one registry client, and so one cache of schemas and
- * ids, across every topic of a process.
+ * Makes the serdes of the pipeline's topics: wire-format Avro for generated records (sharing one
+ * registry client, and so one cache of schemas and ids, across a process), plain Kafka serdes for
+ * strings and bytes.
+ *
+ * <pre>{@code
+ * AvroSerdes serdes = new AvroSerdes(registry);
+ * Serde<SeriesKey> keys = serdes.keySerde(topics.timings());
+ * }</pre>
  */
 public final class AvroSerdes {
 
     private final SchemaRegistryClient registry;
+    private final Map<Class<?>, Serde<?>> keySerdes = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Serde<?>> valueSerdes = new ConcurrentHashMap<>();
 
     public AvroSerdes(SchemaRegistryClient registry) {
         this.registry = registry;
@@ -21,19 +32,38 @@ public final class AvroSerdes {
         return registry;
     }
 
-    /** A serde for record keys, registered under {@code <topic>-key}. */
-    public <T extends SpecificRecord> Serde<T> key(Class<T> type) {
-        return serde(type, true);
+    /** The serde of a topic's keys; Avro keys are registered under {@code <topic>-key}. */
+    public <K> Serde<K> keySerde(Topic<K, ?> topic) {
+        return serdeFor(topic.keyType(), true);
     }
 
-    /** A serde for record values, registered under {@code <topic>-value}. */
-    public <T extends SpecificRecord> Serde<T> value(Class<T> type) {
-        return serde(type, false);
+    /** The serde of a topic's values; Avro values are registered under {@code <topic>-value}. */
+    public <V> Serde<V> valueSerde(Topic<?, V> topic) {
+        return serdeFor(topic.valueType(), false);
     }
 
-    private <T extends SpecificRecord> Serde<T> serde(Class<T> type, boolean isKey) {
+    /** A wire-format Avro serde for a generated record class. */
+    public <T extends SpecificRecord> Serde<T> avro(Class<T> type, boolean isKey) {
         return Serdes.serdeFrom(
                 new AvroSerializer<>(registry, type, isKey),
                 new AvroDeserializer<>(registry, type));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <T> Serde<T> serdeFor(Class<T> type, boolean isKey) {
+        Map<Class<?>, Serde<?>> cache = isKey ? keySerdes : valueSerdes;
+        return (Serde<T>)
+                cache.computeIfAbsent(
+                        type,
+                        t -> {
+                            if (t == String.class) {
+                                return Serdes.String();
+                            } else if (t == byte[].class) {
+                                return Serdes.ByteArray();
+                            } else if (SpecificRecord.class.isAssignableFrom(t)) {
+                                return avro((Class) t, isKey);
+                            }
+                            throw new IllegalArgumentException("no serde for " + t.getName());
+                        });
     }
 }

@@ -1,17 +1,22 @@
 package io.loadstream.schemas.topic;
 
-import org.apache.kafka.common.serialization.Serde;
-
 /**
- * One topic of the pipeline: its full name (prefix included), the serdes of its keys and values,
- * its cleanup policy and its default partition count. Declared once, in {@link Topics}.
+ * One topic of the pipeline: its full name (prefix included), the types of its keys and values, its
+ * cleanup policy and its default partition count. Declared once, in {@link Topics}; serdes for it
+ * come from {@link io.loadstream.schemas.serde.AvroSerdes#keySerde(Topic)} and {@code
+ * valueSerde(Topic)}.
  */
 public record Topic<K, V>(
         String name,
-        Serde<K> keySerde,
-        Serde<V> valueSerde,
+        Class<K> keyType,
+        Class<V> valueType,
         CleanupPolicy cleanupPolicy,
         int partitions) {
+
+    /** What topic setup needs of this topic. */
+    public TopicSpec spec() {
+        return new TopicSpec(name, cleanupPolicy, partitions);
+    }
 
     @Override
     public String toString() {

@@ -1,9 +1,4 @@
 package io.loadstream.schemas.topic;
 
 /** What topic setup needs of a topic: its name, cleanup policy and partition count. */
-public record TopicSpec(String name, CleanupPolicy cleanupPolicy, int partitions) {
-
-    public static TopicSpec of(Topic<?, ?> topic) {
-        return new TopicSpec(topic.name(), topic.cleanupPolicy(), topic.partitions());
-    }
-}
+public record TopicSpec(String name, CleanupPolicy cleanupPolicy, int partitions) {}

@@ -15,17 +15,16 @@ import io.loadstream.avro.SeriesKey;
 import io.loadstream.avro.ThresholdRule;
 import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
-import io.loadstream.schemas.serde.AvroSerdes;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic of the pipeline, declared once with its serdes, cleanup policy and partitions. Event
- * streams (timings, histograms, dead letters) are deleted by retention; results and state are
- * compacted, so a reader from the beginning gets the latest value of every key.
+ * Every topic of the pipeline, declared once with its key and value types, cleanup policy and
+ * partitions. Event streams (timings, histograms, dead letters) are deleted by retention; results
+ * and state are compacted, so a reader from the beginning gets the latest value of every key.
  *
  * <pre>{@code
- * Topics topics = new Topics(Topics.DEFAULT_PREFIX, serdes);
+ * Topics topics = new Topics(Topics.DEFAULT_PREFIX);
+ * Serde<RequestTiming> values = serdes.valueSerde(topics.timings());
  * producer.send(new ProducerRecord<>(topics.timings().name(), key, timing));
  * }</pre>
  */
@@ -49,11 +48,11 @@ public final class Topics {
     private final Topic<byte[], byte[]> deadLetters;
 
     /** The topics under {@code prefix}, with the default partition count. */
-    public Topics(String prefix, AvroSerdes serdes) {
-        this(prefix, DEFAULT_PARTITIONS, serdes);
+    public Topics(String prefix) {
+        this(prefix, DEFAULT_PARTITIONS);
     }
 
-    public Topics(String prefix, int partitions, AvroSerdes serdes) {
+    public Topics(String prefix, int partitions) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
         }
@@ -62,78 +61,69 @@ public final class Topics {
         timings =
                 new Topic<>(
                         prefix + "timings",
-                        serdes.key(SeriesKey.class),
-                        serdes.value(RequestTiming.class),
+                        SeriesKey.class,
+                        RequestTiming.class,
                         delete,
                         partitions);
         histograms =
                 new Topic<>(
                         prefix + "histograms",
-                        serdes.key(SeriesKey.class),
-                        serdes.value(IntervalHistogram.class),
+                        SeriesKey.class,
+                        IntervalHistogram.class,
                         delete,
                         partitions);
         windowStats =
                 new Topic<>(
                         prefix + "window-stats",
-                        serdes.key(WindowKey.class),
-                        serdes.value(WindowStats.class),
+                        WindowKey.class,
+                        WindowStats.class,
                         compact,
                         partitions);
         runSummaries =
                 new Topic<>(
                         prefix + "run-summaries",
-                        serdes.key(RunKey.class),
-                        serdes.value(WindowStats.class),
+                        RunKey.class,
+                        WindowStats.class,
                         compact,
                         partitions);
         baselines =
                 new Topic<>(
                         prefix + "baselines",
-                        serdes.key(BaselineKey.class),
-                        serdes.value(Baseline.class),
+                        BaselineKey.class,
+                        Baseline.class,
                         compact,
                         partitions);
         regressions =
                 new Topic<>(
                         prefix + "regressions",
-                        serdes.key(RegressionKey.class),
-                        serdes.value(Regression.class),
+                        RegressionKey.class,
+                        Regression.class,
                         compact,
                         partitions);
         rules =
                 new Topic<>(
-                        prefix + "rules",
-                        Serdes.String(),
-                        serdes.value(ThresholdRule.class),
-                        compact,
-                        partitions);
-        alerts =
-                new Topic<>(
-                        prefix + "alerts",
-                        serdes.key(AlertKey.class),
-                        serdes.value(Alert.class),
-                        compact,
-                        partitions);
+                        prefix + "rules", String.class, ThresholdRule.class, compact, partitions);
+        alerts = new Topic<>(prefix + "alerts", AlertKey.class, Alert.class, compact, partitions);
         pipelineMetrics =
                 new Topic<>(
                         prefix + "pipeline-metrics",
-                        serdes.key(PipelineMetricKey.class),
-                        serdes.value(PipelineMetric.class),
+                        PipelineMetricKey.class,
+                        PipelineMetric.class,
                         compact,
                         partitions);
         deadLetters =
                 new Topic<>(
-                        prefix + "dead-letters",
-                        Serdes.ByteArray(),
-                        Serdes.ByteArray(),
-                        delete,
-                        partitions);
+                        prefix + "dead-letters", byte[].class, byte[].class, delete, partitions);
     }
 
     /** The name of the compacted topic in which the embedded schema registry keeps schemas. */
     public static String registryTopic(String prefix) {
         return prefix + "_schemas";
+    }
+
+    /** The topic specs of every topic, for topic setup. */
+    public List<TopicSpec> specs() {
+        return all().stream().map(Topic::spec).toList();
     }
 
     /** Every topic, in the order of the pipeline. */
