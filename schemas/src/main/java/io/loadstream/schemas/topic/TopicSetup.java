@@ -24,8 +24,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class TopicSetup {
 
-    /** What setup found and did, per topic name. */
-    public record Result(Map<String, Integer> created, Map<String, Integer> existing) {}
+    /**
+     * What setup found and did: partitions of the topics it created and of those that existed, and
+     * the names of those missing (only when checking).
+     */
+    public record Result(
+            Map<String, Integer> created, Map<String, Integer> existing, List<String> missing) {}
 
     private final Admin admin;
     private final Optional<Short> replicationFactor;
@@ -51,15 +55,36 @@ public final class TopicSetup {
             }
             if (created.size() + existing.size() < topics.size()) {
                 // another process created some of them meanwhile: check those as well
-                return new Result(created, ensure(remaining(topics, created)).existing());
+                return new Result(
+                        created, ensure(remaining(topics, created)).existing(), List.of());
             }
-            return new Result(created, existing);
+            return new Result(created, existing, List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while setting up topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "topic setup failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Checks {@code topics} without creating anything: which exist, which are missing. */
+    public Result check(Collection<TopicSpec> topics) {
+        try {
+            Map<String, Integer> existing = describe(topics);
+            checkCleanupPolicies(topics, existing);
+            List<String> missing =
+                    topics.stream()
+                            .map(TopicSpec::name)
+                            .filter(name -> !existing.containsKey(name))
+                            .toList();
+            return new Result(Map.of(), existing, missing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "topic check failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

@@ -1,0 +1,84 @@
+package io.loadstream.cli;
+
+import io.loadstream.schemas.registry.SchemaRegistryException;
+import io.loadstream.schemas.topic.TopicConfigurationException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.utils.AppInfoParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code loadstream}: the one executable, with a subcommand per job. */
+@Command(
+        name = "loadstream",
+        mixinStandardHelpOptions = true,
+        versionProvider = LoadstreamCommand.Version.class,
+        description = {
+            "Kafka-centric load testing and performance regression: generators publish a timing"
+                    + " event per request to Kafka, Kafka Streams computes windowed latency"
+                    + " percentiles, error rates and throughput, and results land in compacted"
+                    + " topics.",
+            ""
+        },
+        subcommands = {DemoCommand.class, TopicsCommand.class, ClusterCommand.class})
+public final class LoadstreamCommand implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling, for {@code main} and for tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new LoadstreamCommand())
+                .setExecutionExceptionHandler(LoadstreamCommand::handleFailure);
+    }
+
+    /**
+     * Expected failures (bad input, bad configuration, an unreachable service) print one clear line
+     * naming the problem; anything else prints its stack trace as well.
+     */
+    private static int handleFailure(
+            Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        boolean expected =
+                e instanceof IllegalArgumentException
+                        || e instanceof TopicConfigurationException
+                        || e instanceof SchemaRegistryException
+                        || e instanceof KafkaException
+                        || e instanceof IllegalStateException;
+        commandLine.getErr().println("error: " + describe(e));
+        if (!expected) {
+            e.printStackTrace(commandLine.getErr());
+        }
+        commandLine.getErr().flush();
+        return 1;
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append(": ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    /** Version of loadstream and of the Kafka clients it is built with. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = LoadstreamCommand.class.getPackage().getImplementationVersion();
+            return new String[] {
+                "loadstream " + (version == null ? "(development build)" : version),
+                "Kafka clients " + AppInfoParser.getVersion()
+            };
+        }
+    }
+}
