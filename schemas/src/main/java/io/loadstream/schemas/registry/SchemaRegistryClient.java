@@ -37,7 +37,7 @@ import org.apache.avro.SchemaParseException;
  * <p>Every failure is a {@link SchemaRegistryException} whose message names the registry, the
  * request and the cause; its {@code errorCode} is the registry's (40401, 40403, 409, ...).
  */
-public final class SchemaRegistryClient {
+public final class SchemaRegistryClient implements SchemaRegistry {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,6 +75,7 @@ public final class SchemaRegistryClient {
      * @throws SchemaRegistryException with error code 409 if the schema is incompatible with the
      *     subject's earlier versions under its compatibility level
      */
+    @Override
     public int register(String subject, Schema schema) {
         Map<Schema, Integer> ids =
                 idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
@@ -97,6 +98,7 @@ public final class SchemaRegistryClient {
      *
      * @throws SchemaRegistryException with error code 40403 if the registry has no such id
      */
+    @Override
     public Schema schemaById(int id) {
         Schema cached = schemasById.get(id);
         if (cached != null) {

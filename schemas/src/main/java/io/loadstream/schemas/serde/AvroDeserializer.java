@@ -1,7 +1,7 @@
 package io.loadstream.schemas.serde;
 
 import io.loadstream.schemas.registry.RegistryErrors;
-import io.loadstream.schemas.registry.SchemaRegistryClient;
+import io.loadstream.schemas.registry.SchemaRegistry;
 import io.loadstream.schemas.registry.SchemaRegistryException;
 import io.loadstream.schemas.serde.WireFormatException.Reason;
 import java.io.EOFException;
@@ -31,19 +31,19 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
 
-    private final SchemaRegistryClient registry;
+    private final SchemaRegistry registry;
     private final Schema readerSchema;
     private final BiFunction<Schema, Schema, DatumReader<T>> readerFactory;
     private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
     /** Reads records into a generated class. */
-    public AvroDeserializer(SchemaRegistryClient registry, Class<T> type) {
+    public AvroDeserializer(SchemaRegistry registry, Class<T> type) {
         this(registry, SpecificData.get().getSchema(type), SpecificDatumReader::new);
     }
 
     private AvroDeserializer(
-            SchemaRegistryClient registry,
+            SchemaRegistry registry,
             Schema readerSchema,
             BiFunction<Schema, Schema, DatumReader<T>> readerFactory) {
         this.registry = registry;
@@ -56,7 +56,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
      * they were written with: for tools and for readers newer than the generated classes.
      */
     public static AvroDeserializer<GenericRecord> generic(
-            SchemaRegistryClient registry, Schema readerSchema) {
+            SchemaRegistry registry, Schema readerSchema) {
         return new AvroDeserializer<>(registry, readerSchema, GenericDatumReader::new);
     }
 

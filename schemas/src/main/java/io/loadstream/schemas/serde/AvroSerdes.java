@@ -1,6 +1,6 @@
 package io.loadstream.schemas.serde;
 
-import io.loadstream.schemas.registry.SchemaRegistryClient;
+import io.loadstream.schemas.registry.SchemaRegistry;
 import io.loadstream.schemas.topic.Topic;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,15 +20,15 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class AvroSerdes {
 
-    private final SchemaRegistryClient registry;
+    private final SchemaRegistry registry;
     private final Map<Class<?>, Serde<?>> keySerdes = new ConcurrentHashMap<>();
     private final Map<Class<?>, Serde<?>> valueSerdes = new ConcurrentHashMap<>();
 
-    public AvroSerdes(SchemaRegistryClient registry) {
+    public AvroSerdes(SchemaRegistry registry) {
         this.registry = registry;
     }
 
-    public SchemaRegistryClient registry() {
+    public SchemaRegistry registry() {
         return registry;
     }
 

@@ -1,6 +1,6 @@
 package io.loadstream.schemas.serde;
 
-import io.loadstream.schemas.registry.SchemaRegistryClient;
+import io.loadstream.schemas.registry.SchemaRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
@@ -19,13 +19,13 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
-    private final SchemaRegistryClient registry;
+    private final SchemaRegistry registry;
     private final boolean isKey;
     private final SpecificDatumWriter<T> writer;
     private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
     private final ThreadLocal<Buffer> buffers = ThreadLocal.withInitial(Buffer::new);
 
-    public AvroSerializer(SchemaRegistryClient registry, Class<T> type, boolean isKey) {
+    public AvroSerializer(SchemaRegistry registry, Class<T> type, boolean isKey) {
         this.registry = registry;
         this.isKey = isKey;
         this.writer = new SpecificDatumWriter<>(type);

@@ -1,0 +1,76 @@
+package io.loadstream.analytics;
+
+import io.loadstream.schemas.config.ClientConfig;
+import io.loadstream.schemas.serde.AvroSerdes;
+import io.loadstream.schemas.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
+
+/**
+ * Runs {@link AnalyzeTopology} as a Kafka Streams application with exactly-once processing. Any
+ * number of instances with the same application id share the work.
+ */
+public final class AnalyzeApp implements AutoCloseable {
+
+    /** Application id (and consumer group) unless configured otherwise. */
+    public static final String DEFAULT_APPLICATION_ID = "loadstream-analyze";
+
+    private final KafkaStreams streams;
+
+    public AnalyzeApp(
+            ClientConfig clientConfig,
+            String applicationId,
+            int threads,
+            Path stateDir,
+            AnalyzeSettings settings,
+            AvroSerdes serdes,
+            Topics topics) {
+        Properties props = new Properties();
+        props.putAll(streamsConfig(clientConfig, applicationId, threads, stateDir));
+        streams = new KafkaStreams(AnalyzeTopology.buildTopology(settings, serdes, topics), props);
+    }
+
+    /**
+     * Streams properties: the client config (connection, security) plus exactly-once defaults that
+     * the config file may override.
+     */
+    public static Map<String, Object> streamsConfig(
+            ClientConfig clientConfig, String applicationId, int threads, Path stateDir) {
+        Map<String, Object> props = new HashMap<>(clientConfig.common());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.putIfAbsent(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndFailExceptionHandler.class);
+        props.putIfAbsent(
+                StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
+        props.putIfAbsent(
+                StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

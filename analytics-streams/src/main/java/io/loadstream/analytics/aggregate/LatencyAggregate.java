@@ -1,0 +1,295 @@
+package io.loadstream.analytics.aggregate;
+
+import io.loadstream.avro.Outcome;
+import io.loadstream.avro.RequestTiming;
+import io.loadstream.avro.WindowStats;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Requests, errors and latency of one endpoint over some span of time: a window, or a whole run. A
+ * monoid: {@link #empty()} and {@link #merge} combine aggregates without loss, so percentiles of
+ * merged aggregates equal the percentiles of one histogram over all the events.
+ *
+ * <p>Latencies are recorded in microseconds with 3 significant digits, clamped to one hour. The
+ * main histogram holds latency from the intended send time (corrected for coordinated omission);
+ * the uncorrected one holds latency from the actual send time. DROPPED requests are counted but
+ * have no latency.
+ *
+ * <pre>{@code
+ * LatencyAggregate window = LatencyAggregate.empty();
+ * window.record(timing);
+ * WindowStats stats = window.toStats(run, scenario, endpoint, 1000, startMs, endMs, false);
+ * }</pre>
+ */
+public final class LatencyAggregate {
+
+    /** Highest latency tracked: one hour in microseconds. Larger values are clamped to it. */
+    public static final long HIGHEST_TRACKABLE_US = 3_600_000_000L;
+
+    /** Significant decimal digits of every histogram. */
+    public static final int SIGNIFICANT_DIGITS = 3;
+
+    private static final Outcome[] OUTCOMES = Outcome.values();
+
+    private final Histogram corrected;
+    private final Histogram uncorrected;
+    private final long[] outcomeCounts;
+    private long count;
+    private long late;
+    private long bytesSent;
+    private long bytesReceived;
+    private long firstIntendedUs = Long.MAX_VALUE;
+    private long lastIntendedUs = Long.MIN_VALUE;
+
+    private LatencyAggregate(Histogram corrected, Histogram uncorrected, long[] outcomeCounts) {
+        this.corrected = corrected;
+        this.uncorrected = uncorrected;
+        this.outcomeCounts = outcomeCounts;
+    }
+
+    /** An aggregate of no requests. */
+    public static LatencyAggregate empty() {
+        return new LatencyAggregate(newHistogram(), newHistogram(), new long[OUTCOMES.length]);
+    }
+
+    /** A histogram with the precision and range that every aggregate uses. */
+    public static Histogram newHistogram() {
+        Histogram histogram = new Histogram(SIGNIFICANT_DIGITS);
+        histogram.setAutoResize(true);
+        return histogram;
+    }
+
+    /** Adds one request. */
+    public void record(RequestTiming timing) {
+        count++;
+        outcomeCounts[timing.getOutcome().ordinal()]++;
+        bytesSent += timing.getBytesSent();
+        bytesReceived += timing.getBytesReceived();
+        long intended = timing.getIntendedSendTimeUs();
+        firstIntendedUs = Math.min(firstIntendedUs, intended);
+        lastIntendedUs = Math.max(lastIntendedUs, intended);
+        if (timing.getOutcome() != Outcome.DROPPED) {
+            corrected.recordValue(clamp(correctedLatencyUs(timing)));
+            uncorrected.recordValue(clamp(timing.getLatencyUs()));
+        }
+    }
+
+    /** Counts one request that arrived after its window had closed. */
+    public void recordLate() {
+        late++;
+    }
+
+    /** Adds every request of {@code other} to this aggregate. */
+    public void merge(LatencyAggregate other) {
+        corrected.add(other.corrected);
+        uncorrected.add(other.uncorrected);
+        for (int i = 0; i < outcomeCounts.length; i++) {
+            outcomeCounts[i] += other.outcomeCounts[i];
+        }
+        count += other.count;
+        late += other.late;
+        bytesSent += other.bytesSent;
+        bytesReceived += other.bytesReceived;
+        firstIntendedUs = Math.min(firstIntendedUs, other.firstIntendedUs);
+        lastIntendedUs = Math.max(lastIntendedUs, other.lastIntendedUs);
+    }
+
+    /**
+     * Latency measured from the intended send time: what a user would have seen had the request
+     * left on schedule.
+     */
+    public static long correctedLatencyUs(RequestTiming timing) {
+        long delay = Math.max(0, timing.getActualSendTimeUs() - timing.getIntendedSendTimeUs());
+        return timing.getLatencyUs() + delay;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long late() {
+        return late;
+    }
+
+    /** Requests whose outcome is not SUCCESS. */
+    public long errors() {
+        return count - outcomeCounts[Outcome.SUCCESS.ordinal()];
+    }
+
+    /** The corrected latency histogram; callers must not change it. */
+    public Histogram histogram() {
+        return corrected;
+    }
+
+    /**
+     * The figures of this aggregate over a window of {@code resolutionMs} starting at {@code
+     * startMs}, or over a run when {@code resolutionMs} is 0 (its span is then the time between its
+     * first and last requests).
+     */
+    public WindowStats toStats(
+            String runId,
+            String scenario,
+            String endpoint,
+            long resolutionMs,
+            long startMs,
+            long endMs,
+            boolean isFinal) {
+        double seconds = resolutionMs > 0 ? resolutionMs / 1000.0 : runSpanSeconds();
+        boolean any = corrected.getTotalCount() > 0;
+        return WindowStats.newBuilder()
+                .setRunId(runId)
+                .setScenario(scenario)
+                .setEndpoint(endpoint)
+                .setResolutionMs(resolutionMs)
+                .setWindowStartMs(startMs)
+                .setWindowEndMs(endMs)
+                .setCount(count)
+                .setErrors(errors())
+                .setOutcomeCounts(outcomeCountsByName())
+                .setErrorRate(count == 0 ? 0 : (double) errors() / count)
+                .setThroughput(seconds > 0 ? count / seconds : count)
+                .setMeanUs(any ? corrected.getMean() : 0)
+                .setMinUs(any ? corrected.getMinValue() : 0)
+                .setP50Us(corrected.getValueAtPercentile(50))
+                .setP90Us(corrected.getValueAtPercentile(90))
+                .setP95Us(corrected.getValueAtPercentile(95))
+                .setP99Us(corrected.getValueAtPercentile(99))
+                .setP999Us(corrected.getValueAtPercentile(99.9))
+                .setMaxUs(any ? corrected.getMaxValue() : 0)
+                .setUncorrectedP99Us(uncorrected.getValueAtPercentile(99))
+                .setLate(late)
+                .setHistogram(compressed(corrected))
+                .setFinal$(isFinal)
+                .build();
+    }
+
+    /** First request's intended send time in milliseconds, or 0 if there is none. */
+    public long firstIntendedMs() {
+        return count == 0 ? 0 : firstIntendedUs / 1000;
+    }
+
+    /** Last request's intended send time in milliseconds, or 0 if there is none. */
+    public long lastIntendedMs() {
+        return count == 0 ? 0 : lastIntendedUs / 1000;
+    }
+
+    private double runSpanSeconds() {
+        if (count < 2) {
+            return 0;
+        }
+        // n requests spaced evenly over [first, last] cover n/(n-1) times that span
+        return (lastIntendedUs - firstIntendedUs) / 1e6 * count / (count - 1);
+    }
+
+    private Map<String, Long> outcomeCountsByName() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Outcome outcome : OUTCOMES) {
+            if (outcomeCounts[outcome.ordinal()] > 0) {
+                counts.put(outcome.name(), outcomeCounts[outcome.ordinal()]);
+            }
+        }
+        return counts;
+    }
+
+    private static long clamp(long latencyUs) {
+        return Math.max(0, Math.min(latencyUs, HIGHEST_TRACKABLE_US));
+    }
+
+    /** HdrHistogram's compressed encoding of a histogram. */
+    public static ByteBuffer compressed(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(compressedSizeBound(histogram));
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        buffer.limit(length);
+        buffer.position(0);
+        return buffer.slice();
+    }
+
+    /** Decodes a compressed histogram as {@link #compressed} writes it. */
+    public static Histogram decompress(ByteBuffer buffer) {
+        // HdrHistogram reads the backing array from index 0, so hand it a buffer of its own
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        try {
+            Histogram histogram =
+                    Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
+            histogram.setAutoResize(true);
+            return histogram;
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException(
+                    "not a compressed HdrHistogram: " + e.getMessage(), e);
+        }
+    }
+
+    // --- state encoding, used by AggregateStore ---
+
+    void writeTo(ByteBuffer out) {
+        out.putLong(count).putLong(late).putLong(bytesSent).putLong(bytesReceived);
+        out.putLong(firstIntendedUs).putLong(lastIntendedUs);
+        out.put((byte) outcomeCounts.length);
+        for (long c : outcomeCounts) {
+            out.putLong(c);
+        }
+        writeHistogram(corrected, out);
+        writeHistogram(uncorrected, out);
+    }
+
+    int encodedSizeBound() {
+        return 6 * Long.BYTES
+                + 1
+                + outcomeCounts.length * Long.BYTES
+                + 2 * Integer.BYTES
+                + compressedSizeBound(corrected)
+                + compressedSizeBound(uncorrected);
+    }
+
+    private static int compressedSizeBound(Histogram histogram) {
+        // deflate can add a little to data it cannot compress
+        int raw = histogram.getNeededByteBufferCapacity();
+        return raw + raw / 100 + 64;
+    }
+
+    static LatencyAggregate readFrom(ByteBuffer in) {
+        long count = in.getLong();
+        long late = in.getLong();
+        long sent = in.getLong();
+        long received = in.getLong();
+        long first = in.getLong();
+        long last = in.getLong();
+        long[] outcomes = new long[OUTCOMES.length];
+        int stored = in.get();
+        for (int i = 0; i < stored; i++) {
+            long c = in.getLong();
+            if (i < outcomes.length) {
+                outcomes[i] = c;
+            }
+        }
+        LatencyAggregate aggregate =
+                new LatencyAggregate(readHistogram(in), readHistogram(in), outcomes);
+        aggregate.count = count;
+        aggregate.late = late;
+        aggregate.bytesSent = sent;
+        aggregate.bytesReceived = received;
+        aggregate.firstIntendedUs = first;
+        aggregate.lastIntendedUs = last;
+        return aggregate;
+    }
+
+    private static void writeHistogram(Histogram histogram, ByteBuffer out) {
+        int lengthAt = out.position();
+        out.putInt(0);
+        int length = histogram.encodeIntoCompressedByteBuffer(out);
+        out.putInt(lengthAt, length);
+    }
+
+    private static Histogram readHistogram(ByteBuffer in) {
+        int length = in.getInt();
+        ByteBuffer slice = in.slice();
+        slice.limit(length);
+        in.position(in.position() + length);
+        return decompress(slice);
+    }
+}

@@ -1,0 +1,260 @@
+package io.loadstream.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loadstream.avro.Outcome;
+import io.loadstream.avro.RequestTiming;
+import io.loadstream.avro.RunKey;
+import io.loadstream.avro.SeriesKey;
+import io.loadstream.avro.WindowKey;
+import io.loadstream.avro.WindowStats;
+import io.loadstream.schemas.registry.InMemorySchemaRegistry;
+import io.loadstream.schemas.serde.AvroSerdes;
+import io.loadstream.schemas.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzeTopologyTest {
+
+    /** A whole second, so that window boundaries fall on round numbers. */
+    private static final long T0_MS = 1_700_000_000_000L;
+
+    private final Topics topics = new Topics("test.");
+    private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistry());
+    @TempDir Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<SeriesKey, RequestTiming> timings;
+    private TestOutputTopic<WindowKey, WindowStats> windowStats;
+    private TestOutputTopic<RunKey, WindowStats> runSummaries;
+    private final List<WindowStats> windowHistory = new java.util.ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analyze-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        AnalyzeSettings settings =
+                new AnalyzeSettings(
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
+        driver =
+                new TopologyTestDriver(
+                        AnalyzeTopology.buildTopology(settings, serdes, topics),
+                        props,
+                        Instant.ofEpochMilli(T0_MS));
+        timings =
+                driver.createInputTopic(
+                        topics.timings().name(),
+                        serdes.keySerde(topics.timings()).serializer(),
+                        serdes.valueSerde(topics.timings()).serializer());
+        windowStats =
+                driver.createOutputTopic(
+                        topics.windowStats().name(),
+                        serdes.keySerde(topics.windowStats()).deserializer(),
+                        serdes.valueSerde(topics.windowStats()).deserializer());
+        runSummaries =
+                driver.createOutputTopic(
+                        topics.runSummaries().name(),
+                        serdes.keySerde(topics.runSummaries()).deserializer(),
+                        serdes.valueSerde(topics.runSummaries()).deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void shouldPutEventExactlyOnBoundaryIntoTheWindowStartingThere() {
+        send("a", T0_MS * 1000 + 999_999, 10_000, Outcome.SUCCESS);
+        send("a", (T0_MS + 1000) * 1000, 20_000, Outcome.SUCCESS);
+        send("a", (T0_MS + 1000) * 1000 + 1, 30_000, Outcome.SUCCESS);
+        closeWindowsBefore(T0_MS + 2000);
+
+        Map<Long, WindowStats> finals = finalWindows("a");
+        assertThat(finals.get(T0_MS).getCount()).isEqualTo(1);
+        assertThat(finals.get(T0_MS).getMaxUs()).isEqualTo(histogramOf(10_000).getMaxValue());
+        assertThat(finals.get(T0_MS + 1000).getCount()).isEqualTo(2);
+        assertThat(finals.get(T0_MS + 1000).getWindowEndMs()).isEqualTo(T0_MS + 2000);
+    }
+
+    @Test
+    void shouldKeepInterleavedEndpointsApartWithExactPercentiles() {
+        long[] fast = new long[500];
+        long[] slow = new long[500];
+        for (int i = 0; i < 500; i++) {
+            fast[i] = 1_000 + i * 7L;
+            slow[i] = 50_000 + (i * 7919L) % 400_000;
+            long at = T0_MS * 1000 + i * 1_000L;
+            send("fast", at, fast[i], Outcome.SUCCESS);
+            send("slow", at + 500, slow[i], Outcome.SUCCESS);
+        }
+        closeWindowsBefore(T0_MS + 1000);
+
+        WindowStats fastStats = finalWindows("fast").get(T0_MS);
+        WindowStats slowStats = finalWindows("slow").get(T0_MS);
+        assertThat(fastStats.getCount()).isEqualTo(500);
+        assertThat(slowStats.getCount()).isEqualTo(500);
+        assertPercentilesMatch(fastStats, histogramOf(fast));
+        assertPercentilesMatch(slowStats, histogramOf(slow));
+        assertThat(fastStats.getThroughput()).isEqualTo(500.0);
+    }
+
+    @Test
+    void shouldCountErrorsByOutcome() {
+        long at = T0_MS * 1000;
+        for (int i = 0; i < 5; i++) {
+            send("e", at + i, 1_000, Outcome.SUCCESS);
+        }
+        for (int i = 0; i < 3; i++) {
+            send("e", at + 10 + i, 2_000, Outcome.HTTP_ERROR);
+        }
+        for (int i = 0; i < 2; i++) {
+            send("e", at + 20 + i, 900_000, Outcome.TIMEOUT);
+        }
+        closeWindowsBefore(T0_MS + 1000);
+
+        WindowStats stats = finalWindows("e").get(T0_MS);
+        assertThat(stats.getCount()).isEqualTo(10);
+        assertThat(stats.getErrors()).isEqualTo(5);
+        assertThat(stats.getErrorRate()).isEqualTo(0.5);
+        assertThat(stats.getOutcomeCounts())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("SUCCESS", 5L, "HTTP_ERROR", 3L, "TIMEOUT", 2L));
+    }
+
+    @Test
+    void shouldEmitEarlyUpdatesAndThenExactlyOneFinalPerWindow() {
+        long at = T0_MS * 1000;
+        send("u", at, 1_000, Outcome.SUCCESS);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        send("u", at + 100_000, 2_000, Outcome.SUCCESS);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        closeWindowsBefore(T0_MS + 1000);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        List<WindowStats> window =
+                windows().stream()
+                        .filter(s -> s.getEndpoint().equals("u") && s.getWindowStartMs() == T0_MS)
+                        .toList();
+        assertThat(window).extracting(WindowStats::getCount).containsExactly(1L, 2L, 2L);
+        assertThat(window).extracting(WindowStats::getFinal$).containsExactly(false, false, true);
+    }
+
+    @Test
+    void shouldCountEventTooLateForItsWindowInRunTotalOnly() {
+        long at = T0_MS * 1000;
+        send("l", at, 1_000, Outcome.SUCCESS);
+        send("l", at + 3_000_000, 1_000, Outcome.SUCCESS); // stream time T0+3s closes window T0
+        send("l", at + 500_000, 1_000, Outcome.SUCCESS); // late: window T0 closed
+        send("l", at + 2_000_000, 1_000, Outcome.SUCCESS); // window T0+2s still open
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        WindowStats total = latestRunSummary("l");
+        assertThat(total.getCount()).isEqualTo(3);
+        assertThat(total.getLate()).isEqualTo(1);
+        assertThat(finalWindows("l").get(T0_MS).getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSummariseWholeRunAsMergeOfItsWindows() {
+        long[] values = new long[3000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 500 + (i * 104_729L) % 250_000;
+            send(
+                    "r",
+                    T0_MS * 1000 + i * 1_000L,
+                    values[i],
+                    i % 10 == 0 ? Outcome.HTTP_ERROR : Outcome.SUCCESS);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        WindowStats total = latestRunSummary("r");
+        assertThat(total.getResolutionMs()).isZero();
+        assertThat(total.getCount()).isEqualTo(3000);
+        assertThat(total.getErrors()).isEqualTo(300);
+        assertThat(total.getThroughput())
+                .isCloseTo(1000.0, org.assertj.core.data.Offset.offset(0.01));
+        assertPercentilesMatch(total, histogramOf(values));
+    }
+
+    private void send(String endpoint, long intendedUs, long latencyUs, Outcome outcome) {
+        RequestTiming timing =
+                RequestTiming.newBuilder()
+                        .setRunId("run")
+                        .setScenario("scenario")
+                        .setEndpoint(endpoint)
+                        .setGeneratorId("gen")
+                        .setIntendedSendTimeUs(intendedUs)
+                        .setActualSendTimeUs(intendedUs)
+                        .setLatencyUs(latencyUs)
+                        .setOutcome(outcome)
+                        .setTags(Map.of())
+                        .build();
+        timings.pipeInput(
+                new SeriesKey("run", "scenario", endpoint, "gen"),
+                timing,
+                Instant.ofEpochMilli(intendedUs / 1000));
+    }
+
+    /** Advances stream time far enough that windows starting before {@code ms} are final. */
+    private void closeWindowsBefore(long ms) {
+        send("clock", (ms - 1000 + 1000 + 2000) * 1000, 1, Outcome.SUCCESS);
+    }
+
+    private Map<Long, WindowStats> finalWindows(String endpoint) {
+        return windows().stream()
+                .filter(s -> s.getEndpoint().equals(endpoint) && s.getFinal$())
+                .collect(
+                        java.util.stream.Collectors.toMap(
+                                WindowStats::getWindowStartMs, s -> s, (a, b) -> b));
+    }
+
+    /** Every window-stats record so far, in order. */
+    private List<WindowStats> windows() {
+        windowHistory.addAll(windowStats.readValuesToList());
+        return windowHistory;
+    }
+
+    private WindowStats latestRunSummary(String endpoint) {
+        List<KeyValue<RunKey, WindowStats>> all = runSummaries.readKeyValuesToList();
+        return all.stream()
+                .filter(kv -> kv.key.getEndpoint().equals(endpoint))
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .value;
+    }
+
+    private static Histogram histogramOf(long... values) {
+        Histogram histogram = new Histogram(3);
+        for (long value : values) {
+            histogram.recordValue(value);
+        }
+        return histogram;
+    }
+
+    private static void assertPercentilesMatch(WindowStats stats, Histogram expected) {
+        assertThat(stats.getP50Us()).isEqualTo(expected.getValueAtPercentile(50));
+        assertThat(stats.getP90Us()).isEqualTo(expected.getValueAtPercentile(90));
+        assertThat(stats.getP95Us()).isEqualTo(expected.getValueAtPercentile(95));
+        assertThat(stats.getP99Us()).isEqualTo(expected.getValueAtPercentile(99));
+        assertThat(stats.getP999Us()).isEqualTo(expected.getValueAtPercentile(99.9));
+        assertThat(stats.getMaxUs()).isEqualTo(expected.getMaxValue());
+        assertThat(stats.getMinUs()).isEqualTo(expected.getMinValue());
+        assertThat(stats.getMeanUs()).isEqualTo(expected.getMean());
+    }
+}
