@@ -20,7 +20,13 @@ import picocli.CommandLine.IVersionProvider;
                     + " topics.",
             ""
         },
-        subcommands = {DemoCommand.class, TopicsCommand.class, ClusterCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            GenerateCommand.class,
+            AnalyzeCommand.class,
+            TopicsCommand.class,
+            ClusterCommand.class
+        })
 public final class LoadstreamCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

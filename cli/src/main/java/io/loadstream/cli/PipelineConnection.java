@@ -1,11 +1,15 @@
 package io.loadstream.cli;
 
+import io.loadstream.avro.RequestTiming;
+import io.loadstream.avro.SeriesKey;
 import io.loadstream.cluster.LocalKafkaCluster;
 import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
+import io.loadstream.producers.generate.TimingPublisher;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.registry.SchemaRegistryClient;
 import io.loadstream.schemas.registry.SchemaRegistryConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
+import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.Topics;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -26,7 +30,9 @@ final class PipelineConnection implements AutoCloseable {
     private static final int KAFKA_CHECK_TIMEOUT_MS = 15_000;
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final Thread closeOnExit = new Thread(this::close, "loadstream-shutdown");
+    private final java.util.List<Runnable> onInterrupt =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Thread closeOnExit = new Thread(this::interrupted, "loadstream-shutdown");
     private LocalKafkaCluster localCluster;
     private EmbeddedSchemaRegistry embeddedRegistry;
     private ClientConfig clientConfig;
@@ -131,6 +137,48 @@ final class PipelineConnection implements AutoCloseable {
 
     Topics topics() {
         return topics;
+    }
+
+    /**
+     * Runs {@code task} when the process is stopped (Ctrl-C, SIGTERM) before the broker and
+     * registry this connection started are closed: a command uses it to stop its work and print
+     * what it has.
+     */
+    void onInterrupt(Runnable task) {
+        onInterrupt.add(task);
+    }
+
+    private void interrupted() {
+        for (Runnable task : onInterrupt) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                Console.warn("while stopping: " + e.getMessage());
+            }
+        }
+        close();
+    }
+
+    /**
+     * A publisher to the timings topic, ready to keep a schedule: its schemas are registered and
+     * the topic's metadata fetched before it is returned, so the first request is not delayed.
+     */
+    TimingPublisher timingPublisher() {
+        Topic<SeriesKey, RequestTiming> timings = topics.timings();
+        serdes.registerSchemas(timings);
+        TimingPublisher publisher =
+                new TimingPublisher(
+                        clientConfig.producer(),
+                        serdes.keySerde(timings).serializer(),
+                        serdes.valueSerde(timings).serializer(),
+                        timings.name());
+        try {
+            publisher.awaitMetadata();
+        } catch (RuntimeException e) {
+            publisher.close();
+            throw e;
+        }
+        return publisher;
     }
 
     /** The local cluster this connection started, or null when it uses an external one. */

@@ -2,20 +2,50 @@ package io.loadstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command, on the embedded default. */
+/** The README's first command, on the embedded default, shortened. */
 class DemoCommandIT {
 
     @Test
-    void shouldBringUpLocalPlatformAndRoundTripEvents() {
-        TopicsCommandIT.Run run = TopicsCommandIT.run("demo", "--events", "500");
+    void shouldCountEveryAcknowledgedEventAndShowEachEndpointsProfile(@TempDir Path dir)
+            throws Exception {
+        Path json = dir.resolve("out.json");
+
+        TopicsCommandIT.Run run =
+                TopicsCommandIT.run(
+                        "demo",
+                        "--duration",
+                        "8s",
+                        "--rate",
+                        "300",
+                        "--summary-json",
+                        json.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("(local broker, KRaft)");
-        assertThat(run.out()).contains("(embedded)");
-        assertThat(run.out()).contains("10 created");
-        assertThat(run.out())
-                .contains("500 RequestTiming events written", "500 read back, all equal");
+        assertThat(run.out()).contains("summary", "home", "search", "checkout");
+        JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        long acknowledged = summary.get("acknowledged").asLong();
+        long counted = 0;
+        for (JsonNode endpoint : summary.get("endpoints")) {
+            counted += endpoint.get("count").asLong();
+            assertThat(endpoint.get("p50").asDouble())
+                    .isLessThanOrEqualTo(endpoint.get("p95").asDouble());
+            assertThat(endpoint.get("p95").asDouble())
+                    .isLessThanOrEqualTo(endpoint.get("p99").asDouble());
+            assertThat(endpoint.get("p99").asDouble())
+                    .isLessThanOrEqualTo(endpoint.get("max").asDouble());
+        }
+        assertThat(acknowledged).isEqualTo(2400);
+        assertThat(counted).isEqualTo(acknowledged);
+        JsonNode endpoints = summary.get("endpoints");
+        assertThat(endpoints.get("home").get("p50").asDouble())
+                .isLessThan(endpoints.get("search").get("p50").asDouble());
+        assertThat(endpoints.get("search").get("p50").asDouble())
+                .isLessThan(endpoints.get("checkout").get("p50").asDouble());
     }
 }

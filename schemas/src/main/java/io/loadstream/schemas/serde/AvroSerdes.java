@@ -4,6 +4,7 @@ import io.loadstream.schemas.registry.SchemaRegistry;
 import io.loadstream.schemas.topic.Topic;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,6 +41,21 @@ public final class AvroSerdes {
     /** The serde of a topic's values; Avro values are registered under {@code <topic>-value}. */
     public <V> Serde<V> valueSerde(Topic<?, V> topic) {
         return serdeFor(topic.valueType(), false);
+    }
+
+    /**
+     * Registers a topic's Avro key and value schemas now rather than on the first record, so that
+     * an unreachable or refusing registry fails at start-up and the first send is not delayed.
+     */
+    public void registerSchemas(Topic<?, ?> topic) {
+        register(topic.name(), topic.keyType(), true);
+        register(topic.name(), topic.valueType(), false);
+    }
+
+    private void register(String topic, Class<?> type, boolean isKey) {
+        if (SpecificRecord.class.isAssignableFrom(type)) {
+            registry.register(WireFormat.subject(topic, isKey), SpecificData.get().getSchema(type));
+        }
     }
 
     /** A wire-format Avro serde for a generated record class. */
