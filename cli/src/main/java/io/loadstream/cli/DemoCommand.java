@@ -58,10 +58,6 @@ import picocli.CommandLine.Spec;
         })
 final class DemoCommand implements Callable<Integer> {
 
-    /** The demo's endpoints: a fast page, a search, a slow and error-prone checkout. */
-    static final String DEMO_ENDPOINTS =
-            "home:5ms/25ms/0.1%,search:30ms/200ms/0.5%,checkout:80ms/600ms/2%";
-
     private static final Duration RESULTS_TIMEOUT = Duration.ofSeconds(60);
 
     @Mixin KafkaOptions kafka;
@@ -109,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
                         "demo-" + UUID.randomUUID().toString().substring(0, 8),
                         "demo",
                         "demo-generator",
-                        LatencyProfile.parseList(DEMO_ENDPOINTS),
+                        LatencyProfile.parseList(GenerateCommand.DEFAULT_ENDPOINTS),
                         rate,
                         duration,
                         System.nanoTime());
@@ -190,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
                             + " req/s for "
                             + duration.toSeconds()
                             + " s over "
-                            + DEMO_ENDPOINTS);
+                            + GenerateCommand.DEFAULT_ENDPOINTS);
 
             AtomicReference<Generator.Progress> progress = new AtomicReference<>();
             Generator generator =
