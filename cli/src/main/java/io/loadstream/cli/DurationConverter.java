@@ -1,68 +1,19 @@
 package io.loadstream.cli;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import io.loadstream.schemas.config.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/**
- * Reads durations the way people write them: a number and a unit ({@code 500ms}, {@code 30s},
- * {@code 2m}, {@code 1.5h}), several in a row ({@code 1m30s}), or ISO-8601 ({@code PT30S}). Units
- * are {@code ns}, {@code us}, {@code ms}, {@code s}, {@code m}, {@code h} and {@code d}.
- */
+/** Reads duration options as {@link Durations#parse} does: 500ms, 30s, 2m, 1m30s, PT30S. */
 final class DurationConverter implements ITypeConverter<Duration> {
-
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m|h|d)");
-
-    private static final Map<String, Long> NANOS_PER_UNIT =
-            Map.of(
-                    "ns", 1L,
-                    "us", 1_000L,
-                    "ms", 1_000_000L,
-                    "s", 1_000_000_000L,
-                    "m", 60_000_000_000L,
-                    "h", 3_600_000_000_000L,
-                    "d", 86_400_000_000_000L);
 
     @Override
     public Duration convert(String value) {
-        String text = value.trim();
-        if (text.regionMatches(true, 0, "P", 0, 1)) {
-            try {
-                return Duration.parse(text);
-            } catch (DateTimeParseException e) {
-                throw invalid(value);
-            }
-        }
-        Matcher part = PART.matcher(text);
-        BigDecimal nanos = BigDecimal.ZERO;
-        int end = 0;
-        while (part.lookingAt()) {
-            nanos =
-                    nanos.add(
-                            new BigDecimal(part.group(1))
-                                    .multiply(
-                                            BigDecimal.valueOf(NANOS_PER_UNIT.get(part.group(2)))));
-            end = part.end();
-            part.region(end, text.length());
-        }
-        if (end == 0 || end != text.length()) {
-            throw invalid(value);
-        }
         try {
-            return Duration.ofNanos(nanos.setScale(0, RoundingMode.HALF_UP).longValueExact());
-        } catch (ArithmeticException e) {
-            throw new TypeConversionException("'" + value + "' is too long a duration");
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
-    }
-
-    private static TypeConversionException invalid(String value) {
-        return new TypeConversionException(
-                "'" + value + "' is not a duration: write for example 500ms, 30s, 2m or 1m30s");
     }
 }

@@ -1,7 +1,7 @@
 package io.loadstream.producers.generate;
 
+import io.loadstream.schemas.config.Durations;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -151,35 +151,16 @@ public record LatencyProfile(String endpoint, Duration median, Duration p99, dou
     }
 
     private static boolean isDuration(String text) {
-        return text.trim().endsWith("s");
+        return Durations.isDuration(text);
     }
 
-    /** A duration with suffix {@code us}, {@code ms} or {@code s}, decimals allowed. */
+    /** A latency such as {@code 80ms}, {@code 1.5s} or {@code 250us}. */
     static Duration duration(String text) {
-        String t = text.trim();
-        long nanosPerUnit;
-        String number;
-        if (t.endsWith("us")) {
-            nanosPerUnit = 1_000L;
-            number = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("ms")) {
-            nanosPerUnit = 1_000_000L;
-            number = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("s")) {
-            nanosPerUnit = 1_000_000_000L;
-            number = t.substring(0, t.length() - 1);
-        } else {
-            throw new IllegalArgumentException(
-                    "latency '" + t + "' needs a unit: us, ms or s (e.g. 80ms)");
-        }
         try {
-            BigDecimal nanos =
-                    new BigDecimal(number.trim())
-                            .multiply(BigDecimal.valueOf(nanosPerUnit))
-                            .setScale(0, RoundingMode.HALF_UP);
-            return Duration.ofNanos(nanos.longValueExact());
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("latency '" + t + "' is not a number with a unit");
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "latency '" + text.trim() + "' is not a duration with a unit (e.g. 80ms)");
         }
     }
 
