@@ -219,8 +219,13 @@ final class DemoCommand implements Callable<Integer> {
             out.print(StatsTable.summaries(summaries.values()));
             long counted = summaries.values().stream().mapToLong(WindowStats::getCount).sum();
             out.printf(
-                    "generator: sent %d, acknowledged %d, failed %d; analytics counted %d%n",
-                    publisher.sent(), publisher.acknowledged(), publisher.failed(), counted);
+                    "generator: sent %d, acknowledged %d, failed %d, dropped %d; analytics counted"
+                            + " %d%n",
+                    publisher.sent(),
+                    publisher.acknowledged(),
+                    publisher.failed(),
+                    publisher.dropped(),
+                    counted);
             out.flush();
             if (summaryJson != null) {
                 writeJson(summaryJson, settings.runId(), summaries, publisher);
@@ -265,12 +270,13 @@ final class DemoCommand implements Callable<Integer> {
     private String progressLine(Generator.Progress progress, TimingPublisher publisher) {
         long elapsed = progress == null ? 0 : progress.elapsed().toSeconds();
         return String.format(
-                "elapsed %ds / %ds   sent %d   acknowledged %d   failed %d",
+                "elapsed %ds / %ds   sent %d   acknowledged %d   failed %d   dropped %d",
                 elapsed,
                 duration.toSeconds(),
                 publisher.sent(),
                 publisher.acknowledged(),
-                publisher.failed());
+                publisher.failed(),
+                publisher.dropped());
     }
 
     private static void writeJson(
@@ -296,6 +302,7 @@ final class DemoCommand implements Callable<Integer> {
         json.put("sent", publisher.sent());
         json.put("acknowledged", publisher.acknowledged());
         json.put("failed", publisher.failed());
+        json.put("dropped", publisher.dropped());
         json.put("endpoints", endpoints);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
