@@ -3,10 +3,10 @@ package io.loadstream.analytics.aggregate;
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.WindowStats;
+import io.loadstream.schemas.histogram.Histograms;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -14,10 +14,9 @@ import org.HdrHistogram.Histogram;
  * monoid: {@link #empty()} and {@link #merge} combine aggregates without loss, so percentiles of
  * merged aggregates equal the percentiles of one histogram over all the events.
  *
- * <p>Latencies are recorded in microseconds with 3 significant digits, clamped to one hour. The
- * main histogram holds latency from the intended send time (corrected for coordinated omission);
- * the uncorrected one holds latency from the actual send time. DROPPED requests are counted but
- * have no latency.
+ * <p>Latencies are recorded in the pipeline's {@link Histograms} format. The main histogram holds
+ * latency from the intended send time (corrected for coordinated omission); the uncorrected one
+ * holds latency from the actual send time. DROPPED requests are counted but have no latency.
  *
  * <pre>{@code
  * LatencyAggregate window = LatencyAggregate.empty();
@@ -26,12 +25,6 @@ import org.HdrHistogram.Histogram;
  * }</pre>
  */
 public final class LatencyAggregate {
-
-    /** Highest latency tracked: one hour in microseconds. Larger values are clamped to it. */
-    public static final long HIGHEST_TRACKABLE_US = 3_600_000_000L;
-
-    /** Significant decimal digits of every histogram. */
-    public static final int SIGNIFICANT_DIGITS = 3;
 
     private static final Outcome[] OUTCOMES = Outcome.values();
 
@@ -53,14 +46,8 @@ public final class LatencyAggregate {
 
     /** An aggregate of no requests. */
     public static LatencyAggregate empty() {
-        return new LatencyAggregate(newHistogram(), newHistogram(), new long[OUTCOMES.length]);
-    }
-
-    /** A histogram with the precision and range that every aggregate uses. */
-    public static Histogram newHistogram() {
-        Histogram histogram = new Histogram(SIGNIFICANT_DIGITS);
-        histogram.setAutoResize(true);
-        return histogram;
+        return new LatencyAggregate(
+                Histograms.create(), Histograms.create(), new long[OUTCOMES.length]);
     }
 
     /** Adds one request. */
@@ -73,8 +60,8 @@ public final class LatencyAggregate {
         firstIntendedUs = Math.min(firstIntendedUs, intended);
         lastIntendedUs = Math.max(lastIntendedUs, intended);
         if (timing.getOutcome() != Outcome.DROPPED) {
-            corrected.recordValue(clamp(correctedLatencyUs(timing)));
-            uncorrected.recordValue(clamp(timing.getLatencyUs()));
+            corrected.recordValue(Histograms.clamp(correctedLatencyUs(timing)));
+            uncorrected.recordValue(Histograms.clamp(timing.getLatencyUs()));
         }
     }
 
@@ -162,7 +149,7 @@ public final class LatencyAggregate {
                 .setMaxUs(any ? corrected.getMaxValue() : 0)
                 .setUncorrectedP99Us(uncorrected.getValueAtPercentile(99))
                 .setLate(late)
-                .setHistogram(compressed(corrected))
+                .setHistogram(Histograms.encode(corrected))
                 .setFinal$(isFinal)
                 .build();
     }
@@ -195,35 +182,6 @@ public final class LatencyAggregate {
         return counts;
     }
 
-    private static long clamp(long latencyUs) {
-        return Math.max(0, Math.min(latencyUs, HIGHEST_TRACKABLE_US));
-    }
-
-    /** HdrHistogram's compressed encoding of a histogram. */
-    public static ByteBuffer compressed(Histogram histogram) {
-        ByteBuffer buffer = ByteBuffer.allocate(compressedSizeBound(histogram));
-        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-        buffer.limit(length);
-        buffer.position(0);
-        return buffer.slice();
-    }
-
-    /** Decodes a compressed histogram as {@link #compressed} writes it. */
-    public static Histogram decompress(ByteBuffer buffer) {
-        // HdrHistogram reads the backing array from index 0, so hand it a buffer of its own
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        try {
-            Histogram histogram =
-                    Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
-            histogram.setAutoResize(true);
-            return histogram;
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException(
-                    "not a compressed HdrHistogram: " + e.getMessage(), e);
-        }
-    }
-
     // --- state encoding, used by AggregateStore ---
 
     void writeTo(ByteBuffer out) {
@@ -242,14 +200,8 @@ public final class LatencyAggregate {
                 + 1
                 + outcomeCounts.length * Long.BYTES
                 + 2 * Integer.BYTES
-                + compressedSizeBound(corrected)
-                + compressedSizeBound(uncorrected);
-    }
-
-    private static int compressedSizeBound(Histogram histogram) {
-        // deflate can add a little to data it cannot compress
-        int raw = histogram.getNeededByteBufferCapacity();
-        return raw + raw / 100 + 64;
+                + Histograms.encodedSizeBound(corrected)
+                + Histograms.encodedSizeBound(uncorrected);
     }
 
     static LatencyAggregate readFrom(ByteBuffer in) {
@@ -290,6 +242,6 @@ public final class LatencyAggregate {
         ByteBuffer slice = in.slice();
         slice.limit(length);
         in.position(in.position() + length);
-        return decompress(slice);
+        return Histograms.decode(slice);
     }
 }
