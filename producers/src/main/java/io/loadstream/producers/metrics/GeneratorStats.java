@@ -1,0 +1,115 @@
+package io.loadstream.producers.metrics;
+
+import io.loadstream.avro.Outcome;
+import io.loadstream.avro.RequestTiming;
+import io.loadstream.producers.generate.TimingSink;
+import io.loadstream.schemas.histogram.Histograms;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Watches the timing events a generator makes on their way to Kafka: counts by outcome and a
+ * rolling latency histogram of the last few seconds for the live view, the same figures as
+ * Micrometer meters for Prometheus. Latency is corrected for coordinated omission (from the
+ * intended send time); DROPPED requests are counted but have none.
+ *
+ * <pre>{@code
+ * GeneratorStats stats = new GeneratorStats(publisher, registry, 5);
+ * executor.run(stats, ...);          // events pass through to the publisher
+ * stats.roll();                      // once a second
+ * stats.recent().getValueAtPercentile(99);
+ * }</pre>
+ */
+public final class GeneratorStats implements TimingSink {
+
+    private final TimingSink next;
+    private final Recorder recorder =
+            new Recorder(Histograms.HIGHEST_TRACKABLE_US, Histograms.SIGNIFICANT_DIGITS);
+    private final Deque<Histogram> lastSeconds = new ArrayDeque<>();
+    private final int rollingSeconds;
+    private final Map<Outcome, LongAdder> byOutcome = new EnumMap<>(Outcome.class);
+    private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
+    private final Timer latency;
+    private Histogram recycled;
+
+    /**
+     * @param next where events go on to, usually the publisher
+     * @param registry where the meters are registered
+     * @param rollingSeconds how many one-second intervals {@link #recent()} covers
+     */
+    public GeneratorStats(TimingSink next, MeterRegistry registry, int rollingSeconds) {
+        this.next = next;
+        this.rollingSeconds = rollingSeconds;
+        for (Outcome outcome : Outcome.values()) {
+            byOutcome.put(outcome, new LongAdder());
+            counters.put(
+                    outcome,
+                    Counter.builder("loadstream.generator.requests")
+                            .description("Requests made (or dropped) by the generator, by outcome")
+                            .tag("outcome", outcome.name())
+                            .register(registry));
+        }
+        latency =
+                Timer.builder("loadstream.generator.latency")
+                        .description("Request latency from the intended send time")
+                        .publishPercentileHistogram()
+                        .maximumExpectedValue(Duration.ofSeconds(60))
+                        .register(registry);
+    }
+
+    @Override
+    public void publish(RequestTiming timing) {
+        Outcome outcome = timing.getOutcome();
+        byOutcome.get(outcome).increment();
+        counters.get(outcome).increment();
+        if (outcome != Outcome.DROPPED) {
+            long corrected =
+                    timing.getActualSendTimeUs()
+                            - timing.getIntendedSendTimeUs()
+                            + timing.getLatencyUs();
+            recorder.recordValue(Histograms.clamp(corrected));
+            latency.record(corrected, TimeUnit.MICROSECONDS);
+        }
+        next.publish(timing);
+    }
+
+    /** Closes the current one-second interval; call once a second. */
+    public synchronized void roll() {
+        Histogram interval = recorder.getIntervalHistogram(recycled);
+        lastSeconds.addLast(interval);
+        recycled = lastSeconds.size() > rollingSeconds ? lastSeconds.removeFirst() : null;
+    }
+
+    /** Latency of the last {@code rollingSeconds} closed intervals, merged. */
+    public synchronized Histogram recent() {
+        Histogram merged = Histograms.create();
+        lastSeconds.forEach(merged::add);
+        return merged;
+    }
+
+    /** Requests with this outcome so far. */
+    public long count(Outcome outcome) {
+        return byOutcome.get(outcome).sum();
+    }
+
+    /** Requests whose outcome is neither SUCCESS nor DROPPED. */
+    public long errors() {
+        long errors = 0;
+        for (Map.Entry<Outcome, LongAdder> entry : byOutcome.entrySet()) {
+            if (entry.getKey() != Outcome.SUCCESS && entry.getKey() != Outcome.DROPPED) {
+                errors += entry.getValue().sum();
+            }
+        }
+        return errors;
+    }
+}
