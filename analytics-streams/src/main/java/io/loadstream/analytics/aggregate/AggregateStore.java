@@ -1,5 +1,6 @@
 package io.loadstream.analytics.aggregate;
 
+import io.loadstream.schemas.histogram.LatencyAggregate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.loadstream.analytics.aggregate;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.RunKey;
 import io.loadstream.avro.WindowStats;
+import io.loadstream.schemas.histogram.LatencyAggregate;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;

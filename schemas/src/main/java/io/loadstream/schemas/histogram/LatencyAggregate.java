@@ -1,9 +1,9 @@
-package io.loadstream.analytics.aggregate;
+package io.loadstream.schemas.histogram;
 
+import io.loadstream.avro.IntervalHistogram;
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.WindowStats;
-import io.loadstream.schemas.histogram.Histograms;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -182,9 +182,34 @@ public final class LatencyAggregate {
         return counts;
     }
 
-    // --- state encoding, used by AggregateStore ---
+    /** This aggregate as a partial for the histograms topic. */
+    public IntervalHistogram toIntervalHistogram(
+            String runId,
+            String scenario,
+            String endpoint,
+            String generatorId,
+            long intervalStartUs,
+            long intervalEndUs) {
+        return IntervalHistogram.newBuilder()
+                .setRunId(runId)
+                .setScenario(scenario)
+                .setEndpoint(endpoint)
+                .setGeneratorId(generatorId)
+                .setIntervalStartUs(intervalStartUs)
+                .setIntervalEndUs(intervalEndUs)
+                .setCount(count)
+                .setOutcomeCounts(outcomeCountsByName())
+                .setHistogram(Histograms.encode(corrected))
+                .setUncorrectedHistogram(Histograms.encode(uncorrected))
+                .setBytesSent(bytesSent)
+                .setBytesReceived(bytesReceived)
+                .build();
+    }
 
-    void writeTo(ByteBuffer out) {
+    // --- compact binary state, for state stores ---
+
+    /** Writes this aggregate; {@link #encodedSizeBound()} bytes are enough. */
+    public void writeTo(ByteBuffer out) {
         out.putLong(count).putLong(late).putLong(bytesSent).putLong(bytesReceived);
         out.putLong(firstIntendedUs).putLong(lastIntendedUs);
         out.put((byte) outcomeCounts.length);
@@ -195,7 +220,8 @@ public final class LatencyAggregate {
         writeHistogram(uncorrected, out);
     }
 
-    int encodedSizeBound() {
+    /** An upper bound of what {@link #writeTo} writes. */
+    public int encodedSizeBound() {
         return 6 * Long.BYTES
                 + 1
                 + outcomeCounts.length * Long.BYTES
@@ -204,7 +230,8 @@ public final class LatencyAggregate {
                 + Histograms.encodedSizeBound(uncorrected);
     }
 
-    static LatencyAggregate readFrom(ByteBuffer in) {
+    /** Reads what {@link #writeTo} wrote. */
+    public static LatencyAggregate readFrom(ByteBuffer in) {
         long count = in.getLong();
         long late = in.getLong();
         long sent = in.getLong();
