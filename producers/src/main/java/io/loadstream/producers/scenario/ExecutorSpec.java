@@ -1,0 +1,168 @@
+package io.loadstream.producers.scenario;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.loadstream.schemas.config.Durations;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a scenario starts its requests over time. Each {@link ExecutorType} takes its own fields
+ * ({@link ExecutorType#fields()}); giving one it does not take is an error, so that a {@code rate}
+ * left in a closed-model scenario does not silently do nothing. Fields a type does not take are
+ * null.
+ *
+ * <pre>{@code
+ * executor:
+ *   type: ramping-arrival-rate
+ *   startRate: 50
+ *   stages:
+ *     - {duration: 2s, target: 500}
+ *     - {duration: 10s, target: 500}
+ * }</pre>
+ *
+ * @param type which executor
+ * @param rate constant-arrival-rate: requests per second, all endpoints together
+ * @param startRate ramping-arrival-rate: requests per second at the start (default 0)
+ * @param duration constant-arrival-rate and constant-vus: how long the load lasts
+ * @param stages ramping executors: the levels to ramp to, in order; empty for the others
+ * @param maxInFlight arrival-rate executors: requests awaiting a response beyond which new ones are
+ *     dropped (and counted) rather than started (default 1000)
+ * @param vus constant-vus: the number of virtual users
+ * @param pacing VU executors, optional: a virtual user starts a request every {@code pacing};
+ *     latency is measured from these intended starts, so a slow response is not hidden by the wait
+ */
+public record ExecutorSpec(
+        ExecutorType type,
+        Double rate,
+        Double startRate,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration duration,
+        List<Stage> stages,
+        Integer maxInFlight,
+        Integer vus,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration pacing) {
+
+    /** Concurrency bound of the arrival-rate executors when the file gives none. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1000;
+
+    public ExecutorSpec {
+        FieldChecks.required(type, "type");
+        rejectUnused(type, rate, startRate, duration, stages, maxInFlight, vus, pacing);
+        if (type == ExecutorType.CONSTANT_ARRIVAL_RATE) {
+            FieldChecks.positive(FieldChecks.required(rate, "rate"), "rate");
+        } else if (type == ExecutorType.RAMPING_ARRIVAL_RATE) {
+            startRate = startRate == null ? 0.0 : FieldChecks.notNegative(startRate, "startRate");
+        } else if (type == ExecutorType.CONSTANT_VUS) {
+            FieldChecks.positive(FieldChecks.required(vus, "vus"), "vus");
+        }
+        if (type.ramping()) {
+            stages = checkStages(type, startRate, stages);
+        } else {
+            FieldChecks.positive(FieldChecks.required(duration, "duration"), "duration");
+            stages = List.of();
+        }
+        if (type.openModel()) {
+            maxInFlight = maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
+            FieldChecks.positive(maxInFlight, "maxInFlight");
+        }
+        FieldChecks.positive(pacing, "pacing");
+    }
+
+    /** How long the executor runs: its duration, or the stages' durations added up. */
+    public Duration totalDuration() {
+        return type.ramping()
+                ? stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus)
+                : duration;
+    }
+
+    /** The highest level reached: requests per second or virtual users. */
+    public double peak() {
+        return switch (type) {
+            case CONSTANT_ARRIVAL_RATE -> rate;
+            case CONSTANT_VUS -> vus;
+            case RAMPING_ARRIVAL_RATE, RAMPING_VUS -> Math.max(start(), maxTarget(stages));
+        };
+    }
+
+    /**
+     * One line for listings: {@code constant-arrival-rate 200 req/s for 2m}, {@code
+     * ramping-arrival-rate 0→2000 req/s over 5m}, {@code constant-vus 50 VUs for 4h, pacing 1s}.
+     */
+    public String summary() {
+        String unit = type.openModel() ? " req/s" : " VUs";
+        String level =
+                type.ramping()
+                        ? DisplayText.number(start()) + "→" + DisplayText.number(peak())
+                        : DisplayText.number(peak());
+        String time = (type.ramping() ? " over " : " for ") + DisplayText.duration(totalDuration());
+        return type
+                + " "
+                + level
+                + unit
+                + time
+                + (pacing == null ? "" : ", pacing " + DisplayText.duration(pacing));
+    }
+
+    private double start() {
+        return type == ExecutorType.RAMPING_ARRIVAL_RATE ? startRate : 0;
+    }
+
+    private static List<Stage> checkStages(
+            ExecutorType type, Double startRate, List<Stage> stages) {
+        if (stages == null || stages.isEmpty()) {
+            throw new InvalidFieldException("stages", type + " needs at least one stage");
+        }
+        for (int i = 0; i < stages.size(); i++) {
+            Stage stage = FieldChecks.required(stages.get(i), "stages[" + i + "]");
+            if (type == ExecutorType.RAMPING_VUS && stage.target() % 1 != 0) {
+                throw new InvalidFieldException(
+                        "stages[" + i + "].target",
+                        "must be a whole number of virtual users, not "
+                                + DisplayText.number(stage.target()));
+            }
+        }
+        if (stages.stream().allMatch(stage -> stage.duration().isZero())) {
+            throw new InvalidFieldException("stages", "every stage lasts 0s, so nothing would run");
+        }
+        double start = startRate == null ? 0 : startRate;
+        if (start == 0 && maxTarget(stages) == 0) {
+            throw new InvalidFieldException("stages", "every target is 0, so nothing would run");
+        }
+        return List.copyOf(stages);
+    }
+
+    private static double maxTarget(List<Stage> stages) {
+        return stages.stream().mapToDouble(Stage::target).max().orElse(0);
+    }
+
+    private static void rejectUnused(
+            ExecutorType type,
+            Double rate,
+            Double startRate,
+            Duration duration,
+            List<Stage> stages,
+            Integer maxInFlight,
+            Integer vus,
+            Duration pacing) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("rate", rate);
+        given.put("startRate", startRate);
+        given.put("duration", duration);
+        given.put("stages", stages);
+        given.put("maxInFlight", maxInFlight);
+        given.put("vus", vus);
+        given.put("pacing", pacing);
+        given.forEach(
+                (field, value) -> {
+                    if (value != null && !type.fields().contains(field)) {
+                        throw new InvalidFieldException(
+                                field,
+                                "is not used by "
+                                        + type
+                                        + ", which takes "
+                                        + String.join(", ", type.fields()));
+                    }
+                });
+    }
+}
