@@ -24,6 +24,7 @@ import picocli.CommandLine.IVersionProvider;
             DemoCommand.class,
             GenerateCommand.class,
             AnalyzeCommand.class,
+            ScenariosCommand.class,
             TopicsCommand.class,
             ClusterCommand.class
         })
