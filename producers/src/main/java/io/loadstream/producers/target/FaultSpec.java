@@ -72,7 +72,8 @@ public record FaultSpec(
             throw new IllegalArgumentException("start is required, such as 20s");
         }
         if (start.isNegative()) {
-            throw new IllegalArgumentException("start must not be negative, not " + start);
+            throw new IllegalArgumentException(
+                    "start must not be negative, not " + DurationText.of(start));
         }
         if (endpoint != null && endpoint.isBlank()) {
             throw new IllegalArgumentException(
@@ -86,7 +87,8 @@ public record FaultSpec(
             throw new IllegalArgumentException("duration does not apply to a recovery");
         }
         if (duration != null && duration.toMillis() < 1) {
-            throw new IllegalArgumentException("duration must be at least 1ms, not " + duration);
+            throw new IllegalArgumentException(
+                    "duration must be at least 1ms, not " + DurationText.of(duration));
         }
         requireOnlyFor("factor", factor != 0, FaultType.LATENCY_SPIKE);
         requireOnlyFor("percent", percent != 0, FaultType.ERROR_BURST, FaultType.REGRESSION);

@@ -3,6 +3,7 @@ package io.loadstream.producers.target;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,6 +80,8 @@ public record TargetConfig(List<TargetEndpoint> endpoints, List<FaultSpec> fault
         String yaml;
         try {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("target file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read target file " + file + ": " + e, e);
         }

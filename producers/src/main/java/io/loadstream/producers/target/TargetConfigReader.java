@@ -3,29 +3,19 @@ package io.loadstream.producers.target;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.DeserializationConfig;
-import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
-import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,17 +26,19 @@ import java.util.stream.Collectors;
  * the source, the line and the field: {@code demo.yaml, line 7, column 5: endpoints[1].median:
  * 'fast' is not a duration}.
  *
- * <p>Endpoints and faults remember where in the file they start, so that a check made after reading
- * them, such as a fault naming an unknown endpoint, still points at the right line.
+ * <p>Endpoints and faults remember where in the file they start ({@link LocatingDeserializer}), so
+ * that a check made after reading them, such as a fault naming an unknown endpoint, still points at
+ * the right line.
  */
 final class TargetConfigReader {
 
-    /** Attribute of a read holding where each endpoint and fault starts. */
-    private static final String LOCATIONS = TargetConfigReader.class.getName() + ".locations";
-
     private static final ObjectReader READER =
             YAMLMapper.builder()
-                    .addModule(new SimpleModule().setDeserializerModifier(new Locating()))
+                    .addModule(
+                            new SimpleModule()
+                                    .setDeserializerModifier(
+                                            LocatingDeserializer.modifierFor(
+                                                    TargetEndpoint.class, FaultSpec.class)))
                     .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                     .build()
                     .readerFor(TargetConfig.class);
@@ -65,7 +57,9 @@ final class TargetConfigReader {
                 throw new IllegalArgumentException(
                         source + ": it is empty: give at least 'endpoints:'");
             }
-            config = READER.withAttribute(LOCATIONS, locations).readValue(parser);
+            config =
+                    READER.withAttribute(LocatingDeserializer.LOCATIONS, locations)
+                            .readValue(parser);
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof TargetConfig.ElementProblem problem) {
                 JsonLocation where = locations.get(problem.element);
@@ -112,7 +106,7 @@ final class TargetConfigReader {
     }
 
     /** Jackson's message without the Java type names that mean nothing to the file's author. */
-    private static String cleaned(JsonProcessingException e) {
+    static String cleaned(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "unknown field '"
@@ -167,88 +161,5 @@ final class TargetConfigReader {
             return "a single value";
         }
         return "fields (name: value)";
-    }
-
-    /** Gives endpoints and faults a {@link Locator}. */
-    private static final class Locating extends BeanDeserializerModifier {
-        @Override
-        public JsonDeserializer<?> modifyDeserializer(
-                DeserializationConfig config,
-                BeanDescription description,
-                JsonDeserializer<?> deserializer) {
-            Class<?> type = description.getBeanClass();
-            if (type == TargetEndpoint.class || type == FaultSpec.class) {
-                return new Locator(deserializer);
-            }
-            return deserializer;
-        }
-    }
-
-    /**
-     * Records where each endpoint or fault starts and where each of its fields is, and reports a
-     * failure at the field it is about, or at the start for a failure of the whole (a check in its
-     * constructor). Jackson reports some failures, such as unknown fields of records, where its
-     * parser has read ahead to, which in YAML is often the next line.
-     */
-    private static final class Locator extends DelegatingDeserializer {
-
-        Locator(JsonDeserializer<?> delegate) {
-            super(delegate);
-        }
-
-        @Override
-        protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
-            return new Locator(delegate);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public Object deserialize(JsonParser parser, DeserializationContext context)
-                throws IOException {
-            if (!parser.isExpectedStartObjectToken()) {
-                return super.deserialize(parser, context);
-            }
-            JsonLocation start = parser.currentTokenLocation();
-            Map<String, JsonLocation> fields = new HashMap<>();
-            TokenBuffer buffer = context.bufferForInputBuffering(parser);
-            buffer.writeStartObject();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                fields.putIfAbsent(parser.currentName(), parser.currentTokenLocation());
-                buffer.writeFieldName(parser.currentName());
-                parser.nextToken();
-                buffer.copyCurrentStructure(parser);
-            }
-            buffer.writeEndObject();
-            Object value;
-            try (JsonParser replay = buffer.asParser(parser)) {
-                replay.nextToken();
-                value = super.deserialize(replay, context);
-            } catch (JsonMappingException e) {
-                throw relocated(e, parser, fields.getOrDefault(firstField(e), start));
-            }
-            Object locations = context.getAttribute(LOCATIONS);
-            if (locations instanceof Map<?, ?> map && value != null) {
-                ((Map<Object, JsonLocation>) map).put(value, start);
-            }
-            return value;
-        }
-
-        private static String firstField(JsonMappingException e) {
-            return e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-        }
-
-        private static JsonMappingException relocated(
-                JsonMappingException e, JsonParser parser, JsonLocation where) {
-            String message =
-                    e instanceof ValueInstantiationException && e.getCause() != null
-                            ? e.getCause().getMessage()
-                            : cleaned(e);
-            JsonMappingException moved = new JsonMappingException(parser, message, where);
-            List<JsonMappingException.Reference> path = e.getPath();
-            for (int i = path.size() - 1; i >= 0; i--) {
-                moved.prependPath(path.get(i));
-            }
-            return moved;
-        }
     }
 }

@@ -68,7 +68,9 @@ public record TargetEndpoint(
                     "path must start with '/' and hold no '?' or '#', not '" + path + "'");
         }
         if (median == null || median.isNegative() || median.isZero()) {
-            throw new IllegalArgumentException("median must be positive, not " + median);
+            throw new IllegalArgumentException(
+                    "median must be positive, not "
+                            + (median == null ? "missing" : DurationText.of(median)));
         }
         if (p99 == null || p99.compareTo(median) <= 0) {
             throw new IllegalArgumentException(
@@ -157,7 +159,9 @@ public record TargetEndpoint(
             } catch (NumberFormatException e) {
                 return (Double)
                         context.handleWeirdStringValue(
-                                Double.class, text, "is not a percentage (2%) or a fraction (0.02)");
+                                Double.class,
+                                text,
+                                "is not a percentage (2%) or a fraction (0.02)");
             }
         }
 

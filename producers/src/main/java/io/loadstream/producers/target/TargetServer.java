@@ -6,23 +6,22 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * An HTTP service for demos and tests that answers like the endpoints of a {@link TargetConfig},
  * with their latencies, body sizes and errors, and goes wrong as its fault schedule says.
  *
  * <pre>{@code
- * try (TargetServer target = TargetServer.start(config, "127.0.0.1", 0, System.currentTimeMillis())) {
+ * long now = System.currentTimeMillis();
+ * try (TargetServer target = TargetServer.start(config, "127.0.0.1", 0, now)) {
  *     URI search = URI.create(target.baseUrl() + "/search");
  *     ...
  * }
@@ -80,41 +79,48 @@ public final class TargetServer implements AutoCloseable {
         int eventLoops = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         TargetServer server = new TargetServer(vertx, host, new SimpleMeterRegistry());
-        Map<String, TargetVerticle.Served> byPath = served(config);
-        ResponsePlanner planner = new ResponsePlanner(config);
-        SplittableRandom seeds = new SplittableRandom();
-        // Vert.x shares one socket among servers on the same port; a negative port is its way
-        // of sharing one free port
-        int listenPort = port == 0 ? -1 : port;
-        List<TargetVerticle> verticles = new CopyOnWriteArrayList<>();
+        TargetVerticle.Shared shared =
+                new TargetVerticle.Shared(
+                        TargetVerticle.Shared.served(config),
+                        new ResponsePlanner(config),
+                        server.counts,
+                        epochMillisClock,
+                        originEpochMillis);
         try {
-            await(
-                    vertx.deployVerticle(
-                            () -> {
-                                TargetVerticle verticle =
-                                        server.verticle(
-                                                byPath,
-                                                planner,
-                                                epochMillisClock,
-                                                originEpochMillis,
-                                                seeds,
-                                                listenPort);
-                                verticles.add(verticle);
-                                return verticle;
-                            },
-                            new DeploymentOptions().setInstances(eventLoops)),
-                    "listen on " + host + ":" + port);
+            server.port = server.listen(shared, port, eventLoops);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
-        server.port = verticles.get(0).actualPort();
-        if (verticles.stream().anyMatch(verticle -> verticle.actualPort() != server.port)) {
-            server.close();
+        return server;
+    }
+
+    /** Deploys one verticle per event loop, all on one port; returns that port. */
+    private int listen(TargetVerticle.Shared shared, int port, int instances) {
+        // Vert.x shares one socket among the servers of a port; a negative port is its way of
+        // sharing one free port
+        int listenPort = port == 0 ? -1 : port;
+        SplittableRandom seeds = new SplittableRandom();
+        List<TargetVerticle> verticles = new CopyOnWriteArrayList<>();
+        Supplier<TargetVerticle> next =
+                () -> {
+                    SplittableRandom random;
+                    synchronized (seeds) {
+                        random = seeds.split();
+                    }
+                    TargetVerticle verticle = new TargetVerticle(shared, random, host, listenPort);
+                    verticles.add(verticle);
+                    return verticle;
+                };
+        await(
+                vertx.deployVerticle(next, new DeploymentOptions().setInstances(instances)),
+                "listen on " + host + ":" + port);
+        int actualPort = verticles.get(0).actualPort();
+        if (verticles.stream().anyMatch(verticle -> verticle.actualPort() != actualPort)) {
             throw new IllegalStateException(
                     "the event loops of the target listen on different ports");
         }
-        return server;
+        return actualPort;
     }
 
     /** The port it listens on. */
@@ -164,35 +170,6 @@ public final class TargetServer implements AutoCloseable {
             closed = true;
             await(vertx.close(), "stop the target");
         }
-    }
-
-    private TargetVerticle verticle(
-            Map<String, TargetVerticle.Served> byPath,
-            ResponsePlanner planner,
-            LongSupplier clock,
-            long origin,
-            SplittableRandom seeds,
-            int listenPort) {
-        SplittableRandom random;
-        synchronized (seeds) {
-            random = seeds.split();
-        }
-        return new TargetVerticle(byPath, planner, counts, clock, origin, random, host, listenPort);
-    }
-
-    /** The endpoints by path, each with a body of its size made once and shared by its answers. */
-    private static Map<String, TargetVerticle.Served> served(TargetConfig config) {
-        Map<String, TargetVerticle.Served> byPath = new HashMap<>();
-        for (TargetEndpoint endpoint : config.endpoints()) {
-            byte[] body = new byte[endpoint.payloadBytes()];
-            for (int i = 0; i < body.length; i++) {
-                body[i] = (byte) (i % 64 == 63 ? '\n' : 'a' + i % 26);
-            }
-            byPath.put(
-                    endpoint.path(),
-                    new TargetVerticle.Served(endpoint.name(), Buffer.buffer(body)));
-        }
-        return Map.copyOf(byPath);
     }
 
     private static <T> T await(Future<T> future, String what) {

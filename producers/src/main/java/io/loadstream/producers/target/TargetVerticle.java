@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -13,44 +14,63 @@ import java.util.function.LongSupplier;
 /**
  * One event loop's share of a {@link TargetServer}: answers requests as the {@link ResponsePlanner}
  * plans them, delaying answers with event-loop timers so that the loop never blocks. Several
- * instances listen on the same port and Vert.x spreads connections among them.
+ * instances listen on the same port and Vert.x spreads connections among them; each has its own
+ * random, used only on its event loop.
  */
 final class TargetVerticle extends VerticleBase {
 
     /**
-     * An endpoint as served: its name and its prepared body.
+     * What the event loops of a target share, all of it immutable or thread-safe.
+     *
+     * @param byPath the endpoints by URL path
+     * @param planner plans the answers
+     * @param counts counts the requests
+     * @param epochMillisClock the time of arrival of a request, in epoch milliseconds
+     * @param originEpochMillis the epoch milliseconds of the fault schedule's time 0
+     */
+    record Shared(
+            Map<String, Served> byPath,
+            ResponsePlanner planner,
+            RequestCounts counts,
+            LongSupplier epochMillisClock,
+            long originEpochMillis) {
+
+        /** The endpoints of {@code config}, each with a body of its size made once. */
+        static Map<String, Served> served(TargetConfig config) {
+            Map<String, Served> byPath = new HashMap<>();
+            for (TargetEndpoint endpoint : config.endpoints()) {
+                byte[] body = new byte[endpoint.payloadBytes()];
+                for (int i = 0; i < body.length; i++) {
+                    body[i] = (byte) (i % 64 == 63 ? '\n' : 'a' + i % 26);
+                }
+                byPath.put(endpoint.path(), new Served(endpoint.name(), Buffer.buffer(body)));
+            }
+            return Map.copyOf(byPath);
+        }
+    }
+
+    /**
+     * An endpoint as served.
      *
      * @param name endpoint name
-     * @param body the body of successful responses, shared by every response
+     * @param body the body of its successful answers, shared by all of them (Vert.x writes a slice
+     *     of it, leaving it as it is)
      */
     record Served(String name, Buffer body) {}
 
     private static final Buffer HEALTHY = Buffer.buffer("ok\n");
 
-    private final Map<String, Served> byPath;
-    private final ResponsePlanner planner;
-    private final RequestCounts counts;
-    private final LongSupplier epochMillisClock;
-    private final long originEpochMillis;
+    private final Shared shared;
     private final SplittableRandom random;
     private final String host;
     private final int port;
     private volatile int actualPort;
 
-    TargetVerticle(
-            Map<String, Served> byPath,
-            ResponsePlanner planner,
-            RequestCounts counts,
-            LongSupplier epochMillisClock,
-            long originEpochMillis,
-            SplittableRandom random,
-            String host,
-            int port) {
-        this.byPath = byPath;
-        this.planner = planner;
-        this.counts = counts;
-        this.epochMillisClock = epochMillisClock;
-        this.originEpochMillis = originEpochMillis;
+    /**
+     * @param port the port to listen on; negative to share a free port with the other instances
+     */
+    TargetVerticle(Shared shared, SplittableRandom random, String host, int port) {
+        this.shared = shared;
         this.random = random;
         this.host = host;
         this.port = port;
@@ -70,14 +90,14 @@ final class TargetVerticle extends VerticleBase {
     }
 
     private void handle(HttpServerRequest request) {
-        Served served = byPath.get(request.path());
+        Served served = shared.byPath().get(request.path());
         if (served == null) {
             answerUnmatched(request);
             return;
         }
-        long arrival = epochMillisClock.getAsLong() - originEpochMillis;
-        ResponsePlan plan = planner.plan(served.name(), arrival, random);
-        counts.increment(served.name(), plan.status());
+        long arrival = shared.epochMillisClock().getAsLong() - shared.originEpochMillis();
+        ResponsePlan plan = shared.planner().plan(served.name(), arrival, random);
+        shared.counts().increment(served.name(), plan.status());
         if (plan.delayNanos() <= 0) {
             answer(request, plan, served);
         } else {
@@ -86,7 +106,7 @@ final class TargetVerticle extends VerticleBase {
         }
     }
 
-    private void answer(HttpServerRequest request, ResponsePlan plan, Served served) {
+    private static void answer(HttpServerRequest request, ResponsePlan plan, Served served) {
         HttpServerResponse response = request.response();
         if (response.closed()) {
             return; // the client gave up, as it should during a hang
@@ -103,7 +123,7 @@ final class TargetVerticle extends VerticleBase {
         if (TargetConfig.HEALTH_PATH.equals(request.path())) {
             request.response().putHeader("content-type", "text/plain").end(HEALTHY);
         } else {
-            counts.countUnmatched();
+            shared.counts().countUnmatched();
             request.response().setStatusCode(404).end();
         }
     }

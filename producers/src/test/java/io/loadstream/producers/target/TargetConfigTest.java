@@ -252,6 +252,6 @@ faults:
     void shouldNameAFileItCannotRead() {
         assertThatThrownBy(() -> TargetConfig.load(Path.of("no-such-target.yaml")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no-such-target.yaml");
+                .hasMessage("target file no-such-target.yaml does not exist");
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class TargetServerTest {
         await().atMost(PATIENT).until(() -> target.requestCount("frozen") == 1);
         assertThatThrownBy(() -> send(request("/frozen", Duration.ofMillis(300))))
                 .isInstanceOf(HttpTimeoutException.class);
-        assertThat(patient.get().statusCode()).isEqualTo(200);
+        assertThat(patient.get(PATIENT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThan(ofMillis(750));
 
         clock.set(1_000); // the hang is over
