@@ -25,6 +25,7 @@ import picocli.CommandLine.IVersionProvider;
             GenerateCommand.class,
             AnalyzeCommand.class,
             ScenariosCommand.class,
+            TargetCommand.class,
             TopicsCommand.class,
             ClusterCommand.class
         })
