@@ -1,9 +1,13 @@
 package io.loadstream.producers.generate;
 
 import io.loadstream.avro.RequestTiming;
+import io.loadstream.producers.execute.ClockWaiter;
+import io.loadstream.producers.execute.ConstantArrivalRate;
+import io.loadstream.producers.execute.EndpointChooser;
+import io.loadstream.producers.execute.OpenModelExecutor;
+import io.loadstream.producers.execute.TimingEvents;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -17,6 +21,9 @@ import java.util.function.LongSupplier;
  * corrected for coordinated omission when the generator falls behind. The run lasts the configured
  * duration (the requests whose intended time falls within it) unless stopped sooner.
  *
+ * <p>It is the {@link OpenModelExecutor} on a {@link ConstantArrivalRate}, with round-robin
+ * endpoints and no limit on requests in flight (the synthetic driver answers at once).
+ *
  * <pre>{@code
  * Generator generator =
  *         new Generator(settings, new SyntheticDriver(settings.endpoints(), settings.seed()),
@@ -29,7 +36,7 @@ import java.util.function.LongSupplier;
 public final class Generator {
 
     /** How often {@link #run} reports progress, in clock time. */
-    public static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration PROGRESS_INTERVAL = OpenModelExecutor.PROGRESS_INTERVAL;
 
     /** Waits until the generator's clock reaches a deadline; the seam for tests' fake clocks. */
     public interface Waiter {
@@ -54,13 +61,8 @@ public final class Generator {
      */
     public record Result(long sent, Duration elapsed, boolean stoppedEarly) {}
 
-    private final GeneratorSettings settings;
-    private final SyntheticDriver driver;
-    private final TimingSink sink;
-    private final LongSupplier nanoClock;
-    private final long startEpochMicros;
-    private final Waiter waiter;
-    private final ConstantArrivalSchedule schedule;
+    private final OpenModelExecutor executor;
+    private final Duration duration;
 
     /**
      * A generator that waits by parking the thread.
@@ -76,7 +78,13 @@ public final class Generator {
             TimingSink sink,
             LongSupplier nanoClock,
             long startEpochMicros) {
-        this(settings, driver, sink, nanoClock, startEpochMicros, parkingWaiter(nanoClock));
+        this(
+                settings,
+                driver,
+                sink,
+                nanoClock,
+                startEpochMicros,
+                ClockWaiter.parking(nanoClock)::waitUntilNanos);
     }
 
     /** A generator that waits with {@code waiter}, which must advance {@code nanoClock}. */
@@ -91,13 +99,25 @@ public final class Generator {
             throw new IllegalArgumentException(
                     "the driver's endpoints " + driver.endpoints() + " are not the settings' ones");
         }
-        this.settings = settings;
-        this.driver = driver;
-        this.sink = sink;
-        this.nanoClock = nanoClock;
-        this.startEpochMicros = startEpochMicros;
-        this.waiter = waiter;
-        this.schedule = new ConstantArrivalSchedule(settings.rate());
+        TimingEvents events =
+                new TimingEvents(
+                        settings.runId(),
+                        settings.scenario(),
+                        settings.generatorId(),
+                        settings.endpoints().stream().map(LatencyProfile::endpoint).toList(),
+                        Map.of(),
+                        startEpochMicros);
+        this.executor =
+                new OpenModelExecutor(
+                        new ConstantArrivalRate(settings.rate(), settings.duration()),
+                        Integer.MAX_VALUE,
+                        driver,
+                        EndpointChooser.roundRobin(settings.endpoints().size()),
+                        events,
+                        sink,
+                        nanoClock,
+                        waiter::waitUntilNanos);
+        this.duration = settings.duration();
     }
 
     /**
@@ -108,116 +128,10 @@ public final class Generator {
      * @param progress told where the run stands about once per second, and once at the end
      */
     public Result run(BooleanSupplier stopRequested, Consumer<Progress> progress) {
-        Run run = new Run(nanoClock.getAsLong(), stopRequested, progress);
-        long requests = schedule.requestsWithin(settings.duration());
-        boolean running = true;
-        for (long i = 0; i < requests && running; i++) {
-            long offsetNanos = schedule.intendedOffsetNanos(i);
-            running = run.awaitUntil(run.startNanos + offsetNanos);
-            if (running) {
-                request(i, offsetNanos, run);
-            }
-        }
-        if (running) {
-            // the run covers its whole duration, not just up to its last request
-            running = run.awaitUntil(run.endNanos);
-        }
-        Duration elapsed = run.elapsed(nanoClock.getAsLong());
-        progress.accept(new Progress(elapsed, settings.duration(), run.sent));
-        return new Result(run.sent, elapsed, !running);
-    }
-
-    private void request(long i, long offsetNanos, Run run) {
-        int endpoint = (int) (i % settings.endpoints().size());
-        long intendedUs = startEpochMicros + offsetNanos / 1_000;
-        long actualUs = startEpochMicros + (nanoClock.getAsLong() - run.startNanos) / 1_000;
-        SyntheticDriver.Response response = driver.call(endpoint);
-        sink.publish(
-                RequestTiming.newBuilder()
-                        .setRunId(settings.runId())
-                        .setScenario(settings.scenario())
-                        .setEndpoint(settings.endpoints().get(endpoint).endpoint())
-                        .setGeneratorId(settings.generatorId())
-                        .setIntendedSendTimeUs(intendedUs)
-                        .setActualSendTimeUs(actualUs)
-                        .setLatencyUs(response.latencyUs())
-                        .setOutcome(response.outcome())
-                        .setStatusCode(response.statusCode())
-                        .setBytesSent(0L)
-                        .setBytesReceived(0L)
-                        .setError(response.error())
-                        .setTags(Map.of())
-                        .build());
-        run.sent++;
-    }
-
-    /** The state of one run: its start, requests so far and when progress is next due. */
-    private final class Run {
-        final long startNanos;
-        final long endNanos;
-        final BooleanSupplier stopRequested;
-        final Consumer<Progress> progress;
-        long nextProgressNanos;
-        long sent;
-
-        Run(long startNanos, BooleanSupplier stopRequested, Consumer<Progress> progress) {
-            this.startNanos = startNanos;
-            this.endNanos = startNanos + settings.duration().toNanos();
-            this.stopRequested = stopRequested;
-            this.progress = progress;
-            this.nextProgressNanos = startNanos + PROGRESS_INTERVAL.toNanos();
-        }
-
-        /**
-         * Waits until {@code deadlineNanos}, reporting progress when due; false when the run is to
-         * stop instead. Returns at once, after a report if one is due, when the deadline has
-         * passed.
-         */
-        boolean awaitUntil(long deadlineNanos) {
-            while (true) {
-                long now = nanoClock.getAsLong();
-                // from the end of the duration on, the final report says it all
-                if (now - nextProgressNanos >= 0 && now - endNanos < 0) {
-                    progress.accept(new Progress(elapsed(now), settings.duration(), sent));
-                    nextProgressNanos += PROGRESS_INTERVAL.toNanos();
-                    if (now - nextProgressNanos >= 0) {
-                        // after a stall, one report, not one per interval missed
-                        nextProgressNanos = now + PROGRESS_INTERVAL.toNanos();
-                    }
-                }
-                if (stopRequested.getAsBoolean()) {
-                    return false;
-                }
-                if (now - deadlineNanos >= 0) {
-                    return true;
-                }
-                try {
-                    waiter.waitUntilNanos(
-                            deadlineNanos - nextProgressNanos < 0
-                                    ? deadlineNanos
-                                    : nextProgressNanos);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-
-        Duration elapsed(long nowNanos) {
-            return Duration.ofNanos(nowNanos - startNanos);
-        }
-    }
-
-    /** Parks the thread until {@code nanoClock} reaches the deadline. */
-    private static Waiter parkingWaiter(LongSupplier nanoClock) {
-        return deadlineNanos -> {
-            long remaining;
-            while ((remaining = deadlineNanos - nanoClock.getAsLong()) > 0) {
-                LockSupport.parkNanos(remaining);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while waiting to send");
-                }
-            }
-        };
+        OpenModelExecutor.Result result =
+                executor.run(
+                        stopRequested,
+                        p -> progress.accept(new Progress(p.elapsed(), duration, p.sent())));
+        return new Result(result.started(), result.elapsed(), result.stoppedEarly());
     }
 }

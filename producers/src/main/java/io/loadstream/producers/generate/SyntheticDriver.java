@@ -1,8 +1,11 @@
 package io.loadstream.producers.generate;
 
 import io.loadstream.avro.Outcome;
+import io.loadstream.producers.execute.Driver;
+import io.loadstream.producers.execute.DriverResponse;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A stand-in for a system under test: answers each call at once with a response drawn from the
@@ -13,9 +16,13 @@ import java.util.SplittableRandom;
  * one in four with a timeout whose latency is three times the profile's p99. The same seed gives
  * the same responses.
  *
+ * <p>As a {@link Driver} it answers each {@link #send} with a future already complete, whose
+ * latency is the drawn one: it takes no time on the executor's clock. Requests and responses have
+ * no bytes.
+ *
  * <p>Not thread-safe: give each generator thread its own driver.
  */
-public final class SyntheticDriver {
+public final class SyntheticDriver implements Driver {
 
     /** Share of errors that are HTTP 500 rather than timeouts. */
     static final double HTTP_ERROR_SHARE = 0.75;
@@ -81,4 +88,26 @@ public final class SyntheticDriver {
         return new Response(
                 timeoutLatencyUs[endpointIndex], Outcome.TIMEOUT, 0, "synthetic timeout");
     }
+
+    /**
+     * Makes one {@link #call} and answers with it at once.
+     *
+     * @throws IndexOutOfBoundsException for an endpoint this driver does not have
+     */
+    @Override
+    public CompletableFuture<DriverResponse> send(int endpointIndex) {
+        Response response = call(endpointIndex);
+        return CompletableFuture.completedFuture(
+                new DriverResponse(
+                        response.outcome(),
+                        response.statusCode(),
+                        response.latencyUs() * 1_000,
+                        0,
+                        0,
+                        response.error()));
+    }
+
+    /** Nothing to release. */
+    @Override
+    public void close() {}
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.loadstream.avro.Outcome;
+import io.loadstream.producers.execute.DriverResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class SyntheticDriverTest {
@@ -104,6 +106,29 @@ class SyntheticDriverTest {
         long[] latencies = successLatencies(driver, 0, 10_000);
 
         assertThat(latencies[0]).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerASendAtOnceWithTheResponseOfACall() {
+        List<LatencyProfile> endpoints = LatencyProfile.parseList("a:5ms/50ms/30%");
+        SyntheticDriver calling = new SyntheticDriver(endpoints, 17);
+        SyntheticDriver sending = new SyntheticDriver(endpoints, 17);
+
+        for (int i = 0; i < 1_000; i++) {
+            SyntheticDriver.Response expected = calling.call(0);
+            CompletableFuture<DriverResponse> future = sending.send(0);
+
+            assertThat(future).isDone();
+            assertThat(future.join())
+                    .isEqualTo(
+                            new DriverResponse(
+                                    expected.outcome(),
+                                    expected.statusCode(),
+                                    expected.latencyUs() * 1_000,
+                                    0,
+                                    0,
+                                    expected.error()));
+        }
     }
 
     @Test

@@ -1,0 +1,102 @@
+package io.loadstream.producers.execute;
+
+import io.loadstream.avro.Outcome;
+import io.loadstream.avro.RequestTiming;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds the timing events of one run: the labels every event carries and the wall-clock time that
+ * stands for the run's start, from which intended and actual send times are counted.
+ *
+ * <p>Executors measure time as nanosecond offsets from their start on a monotonic clock; an event
+ * carries {@code startEpochMicros + offsetNanos / 1000} (whole microseconds, rounded down) for both
+ * send times, and the driver's latency in whole microseconds, rounded down.
+ */
+public final class TimingEvents {
+
+    private final String runId;
+    private final String scenario;
+    private final String generatorId;
+    private final List<String> endpoints;
+    private final Map<String, String> tags;
+    private final long startEpochMicros;
+
+    /**
+     * @param runId test run the requests belong to
+     * @param scenario scenario name
+     * @param generatorId this generator, unique within the run
+     * @param endpoints endpoint names, by the index the driver knows them by
+     * @param tags free-form tags put on every event
+     * @param startEpochMicros microseconds since the epoch that stand for the executor's start
+     */
+    public TimingEvents(
+            String runId,
+            String scenario,
+            String generatorId,
+            List<String> endpoints,
+            Map<String, String> tags,
+            long startEpochMicros) {
+        this.runId = Objects.requireNonNull(runId, "runId");
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        this.generatorId = Objects.requireNonNull(generatorId, "generatorId");
+        if (endpoints == null || endpoints.isEmpty()) {
+            throw new IllegalArgumentException("at least one endpoint name is needed");
+        }
+        this.endpoints = List.copyOf(endpoints);
+        this.tags = Map.copyOf(tags);
+        this.startEpochMicros = startEpochMicros;
+    }
+
+    /** The endpoint names, by index. */
+    public List<String> endpoints() {
+        return endpoints;
+    }
+
+    /** Microseconds since the epoch that stand for the executor's start. */
+    public long startEpochMicros() {
+        return startEpochMicros;
+    }
+
+    /** The event of a request that a driver made and answered with {@code response}. */
+    RequestTiming completed(
+            int endpoint,
+            long intendedOffsetNanos,
+            long actualOffsetNanos,
+            DriverResponse response) {
+        return builder(endpoint, intendedOffsetNanos, actualOffsetNanos)
+                .setLatencyUs(Math.max(0, response.latencyNanos()) / 1_000)
+                .setOutcome(response.outcome())
+                .setStatusCode(response.statusCode())
+                .setBytesSent(response.bytesSent())
+                .setBytesReceived(response.bytesReceived())
+                .setError(response.error())
+                .build();
+    }
+
+    /** The event of a request that was due but not made, for {@code reason}. */
+    RequestTiming dropped(
+            int endpoint, long intendedOffsetNanos, long actualOffsetNanos, String reason) {
+        return builder(endpoint, intendedOffsetNanos, actualOffsetNanos)
+                .setLatencyUs(0L)
+                .setOutcome(Outcome.DROPPED)
+                .setStatusCode(0)
+                .setBytesSent(0L)
+                .setBytesReceived(0L)
+                .setError(reason)
+                .build();
+    }
+
+    private RequestTiming.Builder builder(
+            int endpoint, long intendedOffsetNanos, long actualOffsetNanos) {
+        return RequestTiming.newBuilder()
+                .setRunId(runId)
+                .setScenario(scenario)
+                .setEndpoint(endpoints.get(endpoint))
+                .setGeneratorId(generatorId)
+                .setIntendedSendTimeUs(startEpochMicros + intendedOffsetNanos / 1_000)
+                .setActualSendTimeUs(startEpochMicros + actualOffsetNanos / 1_000)
+                .setTags(tags);
+    }
+}
