@@ -8,11 +8,17 @@ import io.loadstream.avro.WindowStats;
 import io.loadstream.consumers.live.LiveWindowView;
 import io.loadstream.consumers.live.StatsTable;
 import io.loadstream.consumers.results.RunSummaryReader;
-import io.loadstream.producers.generate.Generator;
-import io.loadstream.producers.generate.GeneratorSettings;
-import io.loadstream.producers.generate.LatencyProfile;
-import io.loadstream.producers.generate.SyntheticDriver;
+import io.loadstream.producers.execute.EndpointChooser;
+import io.loadstream.producers.execute.TimingEvents;
 import io.loadstream.producers.generate.TimingPublisher;
+import io.loadstream.producers.http.HttpClientSettings;
+import io.loadstream.producers.http.HttpDriver;
+import io.loadstream.producers.http.HttpEndpoint;
+import io.loadstream.producers.run.LoadShare;
+import io.loadstream.producers.scenario.ExecutorSpec;
+import io.loadstream.producers.scenario.ExecutorType;
+import io.loadstream.producers.target.TargetConfig;
+import io.loadstream.producers.target.TargetServer;
 import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;
 import java.io.PrintWriter;
@@ -39,8 +45,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code loadstream demo}: the whole pipeline on one machine with only a JDK. A local Kafka broker
- * and the embedded registry, the analyze application, and a synthetic generator over three
- * endpoints with different latency profiles; a live table per window while it runs, and the run
+ * and the embedded registry, the analyze application, the demo target with its fault schedule, and
+ * a generator sending it HTTP requests; a live table per window while it runs, and the run
  * summaries read back from their compacted topic at the end.
  */
 @Command(
@@ -48,11 +54,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the pipeline on this machine with nothing installed but a JDK: starts a local"
-                    + " Kafka broker (KRaft), the embedded schema registry and the analyze"
-                    + " application, and generates synthetic load against three endpoints with"
-                    + " different latency profiles. Shows the newest window of each endpoint"
-                    + " while it runs, then reads the run summaries back from Kafka and prints"
-                    + " them. Ctrl-C stops early and still prints the summary.",
+                    + " Kafka broker (KRaft), the embedded schema registry, the analyze"
+                    + " application and the demo target (targets/demo.yaml: home, search and"
+                    + " checkout with different latency profiles, and a fault schedule: search"
+                    + " gets 8 times slower 20 s in), and sends it HTTP load at a constant rate."
+                    + " Shows the newest window of each endpoint while it runs, then reads the"
+                    + " run summaries back from Kafka and prints them. Ctrl-C stops early and"
+                    + " still prints the summary.",
             "Give --bootstrap-servers (and --schema-registry-url) to run against an existing"
                     + " cluster instead."
         })
@@ -100,15 +108,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GeneratorSettings settings =
-                new GeneratorSettings(
-                        "demo-" + UUID.randomUUID().toString().substring(0, 8),
-                        "demo",
-                        "demo-generator",
-                        LatencyProfile.parseList(GenerateCommand.DEFAULT_ENDPOINTS),
-                        rate,
-                        duration,
-                        System.nanoTime());
+        if (rate <= 0) {
+            throw new IllegalArgumentException("--rate must be positive, not " + rate);
+        }
+        String runId = "demo-" + UUID.randomUUID().toString().substring(0, 8);
         AnalyzeSettings analyzeSettings =
                 new AnalyzeSettings(
                         window,
@@ -124,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
                         awaitQuietly(finished, RESULTS_TIMEOUT.plusSeconds(10));
                     });
             try {
-                return run(pipeline, settings, analyzeSettings, stop, out);
+                return run(pipeline, runId, analyzeSettings, stop, out);
             } finally {
                 finished.countDown();
             }
@@ -133,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private int run(
             PipelineConnection pipeline,
-            GeneratorSettings settings,
+            String runId,
             AnalyzeSettings analyzeSettings,
             AtomicBoolean stop,
             PrintWriter out)
@@ -144,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path stateDir = Files.createTempDirectory("loadstream-streams-");
         try {
-            return run(pipeline, settings, analyzeSettings, stop, out, stateDir);
+            return run(pipeline, runId, analyzeSettings, stop, out, stateDir);
         } finally {
             Utils.delete(stateDir.toFile());
         }
@@ -152,13 +155,14 @@ final class DemoCommand implements Callable<Integer> {
 
     private int run(
             PipelineConnection pipeline,
-            GeneratorSettings settings,
+            String runId,
             AnalyzeSettings analyzeSettings,
             AtomicBoolean stop,
             PrintWriter out,
             Path stateDir)
             throws Exception {
         Topics topics = pipeline.topics();
+        TargetConfig targetConfig = demoTarget();
         try (AnalyzeApp analyze =
                         new AnalyzeApp(
                                 pipeline.clientConfig(),
@@ -168,70 +172,115 @@ final class DemoCommand implements Callable<Integer> {
                                 analyzeSettings,
                                 pipeline.serdes(),
                                 topics);
-                TimingPublisher publisher = pipeline.timingPublisher();
                 LiveWindowView view =
                         new LiveWindowView(
                                         pipeline.clientConfig(),
                                         pipeline.serdes(),
                                         topics.windowStats(),
-                                        settings.runId())
+                                        runId)
                                 .start()) {
             analyze.start();
             awaitRunning(analyze.streams());
-            Console.info(
-                    "Run "
-                            + settings.runId()
-                            + ": "
-                            + settings.rate()
-                            + " req/s for "
-                            + duration.toSeconds()
-                            + " s over "
-                            + GenerateCommand.DEFAULT_ENDPOINTS);
-
-            AtomicReference<Generator.Progress> progress = new AtomicReference<>();
-            Generator generator =
-                    new Generator(
-                            settings,
-                            new SyntheticDriver(settings.endpoints(), settings.seed()),
-                            publisher,
-                            System::nanoTime,
-                            System.currentTimeMillis() * 1000);
-            Generator.Result result;
-            try (LiveDisplay display =
-                    new LiveDisplay(
-                                    view,
-                                    () -> progressLine(progress.get(), publisher),
-                                    out,
-                                    System.console() != null)
-                            .start()) {
-                result = generator.run(stop::get, progress::set);
+            long origin = System.currentTimeMillis();
+            try (TargetServer target = TargetServer.start(targetConfig, "127.0.0.1", 0, origin);
+                    HttpDriver driver = demoDriver(target, targetConfig);
+                    GeneratorRun generatorRun =
+                            new GeneratorRun(
+                                    pipeline,
+                                    GeneratorRun.PublishMode.EVENTS,
+                                    TimingPublisher.DEFAULT_BUFFER_EVENTS,
+                                    "127.0.0.1",
+                                    null)) {
+                Console.info(
+                        "Run "
+                                + runId
+                                + ": "
+                                + rate
+                                + " req/s for "
+                                + duration.toSeconds()
+                                + " s against the demo target at "
+                                + target.baseUrl());
+                targetConfig.faults().forEach(f -> Console.info("  fault: " + f.describe()));
+                AtomicReference<String> status = new AtomicReference<>("starting");
+                GeneratorRun.Report report;
+                try (LiveDisplay display =
+                        new LiveDisplay(view, status::get, out, System.console() != null).start()) {
+                    report =
+                            generatorRun.run(
+                                    new ExecutorSpec(
+                                            ExecutorType.CONSTANT_ARRIVAL_RATE,
+                                            rate,
+                                            null,
+                                            duration,
+                                            null,
+                                            null,
+                                            null,
+                                            null),
+                                    LoadShare.ALL,
+                                    driver,
+                                    EndpointChooser.roundRobin(targetConfig.endpoints().size()),
+                                    new TimingEvents(
+                                            runId,
+                                            "demo",
+                                            "demo-generator",
+                                            targetConfig.endpointNames(),
+                                            Map.of(),
+                                            origin * 1000),
+                                    null,
+                                    stop::get,
+                                    status::set);
+                }
+                Console.info(status.get());
+                if (report.result().stoppedEarly()) {
+                    Console.info("Stopped early; summarising what was sent.");
+                }
+                return summarise(pipeline, runId, report, out);
             }
-            publisher.flush();
-            Console.info(progressLine(progress.get(), publisher));
-            if (result.stoppedEarly()) {
-                Console.info("Stopped early; summarising what was sent.");
-            }
-            Map<String, WindowStats> summaries =
-                    awaitSummaries(pipeline, settings.runId(), publisher.acknowledged());
-            out.println();
-            out.println(
-                    "Run " + settings.runId() + " summary (latency from the intended send time):");
-            out.print(StatsTable.summaries(summaries.values()));
-            long counted = summaries.values().stream().mapToLong(WindowStats::getCount).sum();
-            out.printf(
-                    "generator: sent %d, acknowledged %d, failed %d, dropped %d; analytics counted"
-                            + " %d%n",
-                    publisher.sent(),
-                    publisher.acknowledged(),
-                    publisher.failed(),
-                    publisher.dropped(),
-                    counted);
-            out.flush();
-            if (summaryJson != null) {
-                writeJson(summaryJson, settings.runId(), summaries, publisher);
-            }
-            return counted == publisher.acknowledged() && publisher.failed() == 0 ? 0 : 1;
         }
+    }
+
+    private int summarise(
+            PipelineConnection pipeline, String runId, GeneratorRun.Report report, PrintWriter out)
+            throws Exception {
+        Map<String, WindowStats> summaries = awaitSummaries(pipeline, runId, report.acknowledged());
+        out.println();
+        out.println("Run " + runId + " summary (latency from the intended send time):");
+        out.print(StatsTable.summaries(summaries.values()));
+        long counted = summaries.values().stream().mapToLong(WindowStats::getCount).sum();
+        out.printf(
+                "generator: sent %d, acknowledged %d, failed %d, dropped %d; analytics counted"
+                        + " %d%n",
+                report.events(), report.acknowledged(), report.failed(), report.dropped(), counted);
+        out.flush();
+        if (summaryJson != null) {
+            writeJson(summaryJson, runId, summaries, report);
+        }
+        return counted == report.acknowledged() && report.failed() == 0 ? 0 : 1;
+    }
+
+    /** The demo target of targets/demo.yaml, read from the jar. */
+    private static TargetConfig demoTarget() throws java.io.IOException {
+        try (var in = DemoCommand.class.getResourceAsStream("/targets/demo.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("targets/demo.yaml is missing from the build");
+            }
+            return TargetConfig.parse(
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    "targets/demo.yaml");
+        }
+    }
+
+    private static HttpDriver demoDriver(TargetServer target, TargetConfig config) {
+        return new HttpDriver(
+                config.endpoints().stream()
+                        .map(
+                                e ->
+                                        HttpEndpoint.get(
+                                                e.name(),
+                                                java.net.URI.create(target.baseUrl() + e.path()),
+                                                Duration.ofSeconds(10)))
+                        .toList(),
+                HttpClientSettings.defaults().withMaxConnections(200));
     }
 
     private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
@@ -267,20 +316,8 @@ final class DemoCommand implements Callable<Integer> {
         return summaries;
     }
 
-    private String progressLine(Generator.Progress progress, TimingPublisher publisher) {
-        long elapsed = progress == null ? 0 : progress.elapsed().toSeconds();
-        return String.format(
-                "elapsed %ds / %ds   sent %d   acknowledged %d   failed %d   dropped %d",
-                elapsed,
-                duration.toSeconds(),
-                publisher.sent(),
-                publisher.acknowledged(),
-                publisher.failed(),
-                publisher.dropped());
-    }
-
     private static void writeJson(
-            Path file, String runId, Map<String, WindowStats> summaries, TimingPublisher publisher)
+            Path file, String runId, Map<String, WindowStats> summaries, GeneratorRun.Report report)
             throws java.io.IOException {
         Map<String, Object> endpoints = new LinkedHashMap<>();
         summaries.forEach(
@@ -299,10 +336,10 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("runId", runId);
         json.put("latencyUnit", "ms");
-        json.put("sent", publisher.sent());
-        json.put("acknowledged", publisher.acknowledged());
-        json.put("failed", publisher.failed());
-        json.put("dropped", publisher.dropped());
+        json.put("sent", report.events());
+        json.put("acknowledged", report.acknowledged());
+        json.put("failed", report.failed());
+        json.put("dropped", report.dropped());
         json.put("endpoints", endpoints);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)

@@ -1,22 +1,29 @@
 package io.loadstream.cli;
 
-import io.loadstream.avro.RequestTiming;
-import io.loadstream.avro.SeriesKey;
-import io.loadstream.producers.generate.Generator;
-import io.loadstream.producers.generate.GeneratorSettings;
+import io.loadstream.producers.execute.Driver;
+import io.loadstream.producers.execute.EndpointChooser;
+import io.loadstream.producers.execute.TimingEvents;
 import io.loadstream.producers.generate.LatencyProfile;
 import io.loadstream.producers.generate.SyntheticDriver;
 import io.loadstream.producers.generate.TimingPublisher;
+import io.loadstream.producers.http.HttpClientSettings;
+import io.loadstream.producers.run.LoadShare;
+import io.loadstream.producers.run.ScenarioDriver;
+import io.loadstream.producers.scenario.ExecutorSpec;
+import io.loadstream.producers.scenario.ExecutorType;
+import io.loadstream.producers.scenario.Scenario;
+import io.loadstream.producers.scenario.ScenarioLoader;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.TopicSetup;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -77,9 +84,13 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(
             names = "--scenario",
-            paramLabel = "NAME",
+            paramLabel = "FILE|NAME",
             defaultValue = "synthetic",
-            description = "Scenario name (default: ${DEFAULT-VALUE}).")
+            description =
+                    "A scenario file (see scenarios/, for example scenarios/load-steady.yaml): HTTP"
+                            + " requests to its endpoints with its executor. Otherwise the name"
+                            + " of a synthetic run, whose simulated --endpoints are answered at"
+                            + " --rate for --duration (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(
@@ -130,25 +141,108 @@ final class GenerateCommand implements Callable<Integer> {
                             + " same latencies and errors (default: random, printed at the start).")
     Long seed;
 
+    @Option(
+            names = "--target-url",
+            paramLabel = "URL",
+            defaultValue = "http://127.0.0.1:8080",
+            description = "Value of ${target} in scenario files (default: ${DEFAULT-VALUE}).")
+    String targetUrl;
+
+    @Option(
+            names = "--instances",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "Generators sharing this run: each runs its share of the rate or users"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(
+            names = "--instance-index",
+            paramLabel = "I",
+            defaultValue = "0",
+            description =
+                    "This generator's index among --instances, from 0 (default: ${DEFAULT-VALUE}).")
+    int instanceIndex;
+
+    @Option(
+            names = "--publish",
+            paramLabel = "MODE",
+            defaultValue = "events",
+            description =
+                    "events: one RequestTiming per request to timings; histograms: one"
+                            + " IntervalHistogram per endpoint and second to histograms"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String publish;
+
+    @Option(
+            names = "--buffer",
+            paramLabel = "EVENTS",
+            defaultValue = "" + TimingPublisher.DEFAULT_BUFFER_EVENTS,
+            description =
+                    "Events that may wait for Kafka while it is slow or away before new ones are"
+                            + " dropped and counted (default: ${DEFAULT-VALUE}).")
+    int buffer;
+
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "HTTP connections per host (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description =
+                    "Serve the generator's metrics as Prometheus text on this port (/metrics).")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
+            description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-        // bad options fail before anything connects
-        GeneratorSettings settings =
-                new GeneratorSettings(
-                        runId != null
-                                ? runId
-                                : "run-" + UUID.randomUUID().toString().substring(0, 8),
-                        scenario,
-                        generatorId != null ? generatorId : defaultGeneratorId(),
-                        LatencyProfile.parseList(endpoints),
-                        rate,
-                        duration,
-                        seed != null ? seed : ThreadLocalRandom.current().nextLong());
+        // bad options and files fail before anything connects
+        LoadShare share = new LoadShare(instances, instanceIndex);
+        GeneratorRun.PublishMode mode = publishMode(publish);
+        Scenario loaded =
+                isScenarioFile(scenario)
+                        ? ScenarioLoader.load(Path.of(scenario), Map.of("target", targetUrl))
+                        : null;
+        String run = runId != null ? runId : "run-" + UUID.randomUUID().toString().substring(0, 8);
+        String generator = generatorId != null ? generatorId : defaultGeneratorId();
+        List<LatencyProfile> synthetic =
+                loaded == null ? LatencyProfile.parseList(endpoints) : null;
+        ExecutorSpec executor =
+                loaded != null
+                        ? loaded.executor()
+                        : new ExecutorSpec(
+                                ExecutorType.CONSTANT_ARRIVAL_RATE,
+                                rate,
+                                null,
+                                duration,
+                                null,
+                                null,
+                                null,
+                                null);
+        long seedValue = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
-        try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, false)) {
+        try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, false);
+                Driver driver =
+                        loaded != null
+                                ? ScenarioDriver.http(
+                                        loaded,
+                                        HttpClientSettings.defaults()
+                                                .withMaxConnections(maxConnections))
+                                : new SyntheticDriver(synthetic, seedValue)) {
             // Ctrl-C: stop generating, then let the run send what is pending and report
             pipeline.onInterrupt(
                     () -> {
@@ -156,61 +250,95 @@ final class GenerateCommand implements Callable<Integer> {
                         awaitQuietly(finished);
                     });
             try {
-                return run(pipeline, settings, stop);
+                ensureTopic(
+                        pipeline,
+                        mode == GeneratorRun.PublishMode.EVENTS
+                                ? pipeline.topics().timings()
+                                : pipeline.topics().histograms());
+                List<String> names =
+                        loaded != null
+                                ? ScenarioDriver.names(loaded)
+                                : synthetic.stream().map(LatencyProfile::endpoint).toList();
+                EndpointChooser chooser =
+                        loaded != null
+                                ? ScenarioDriver.chooser(loaded)
+                                : EndpointChooser.roundRobin(names.size());
+                String scenarioName = loaded != null ? loaded.name() : scenario;
+                Console.info(
+                        String.format(
+                                "Run %s, generator %s (%d of %d): scenario %s, %s, endpoints %s%s",
+                                run,
+                                generator,
+                                share.index() + 1,
+                                share.instances(),
+                                scenarioName,
+                                executor.summary(),
+                                String.join(", ", names),
+                                loaded == null ? " (synthetic, seed " + seedValue + ")" : ""));
+                try (GeneratorRun generatorRun =
+                        new GeneratorRun(pipeline, mode, buffer, metricsHost, metricsPort)) {
+                    GeneratorRun.Report report =
+                            generatorRun.run(
+                                    executor,
+                                    share,
+                                    driver,
+                                    chooser,
+                                    new TimingEvents(
+                                            run,
+                                            scenarioName,
+                                            generator,
+                                            names,
+                                            Map.of(),
+                                            epochMicrosNow()),
+                                    loaded != null ? loaded.stopWhen() : null,
+                                    stop::get,
+                                    Console::info);
+                    return report(run, report);
+                }
             } finally {
                 finished.countDown();
             }
         }
     }
 
-    private int run(PipelineConnection pipeline, GeneratorSettings settings, AtomicBoolean stop) {
-        Topic<SeriesKey, RequestTiming> timings = pipeline.topics().timings();
-        ensureTopic(pipeline, timings);
-        Console.info(
-                String.format(
-                        "Run %s, generator %s: %s req/s for %s over %s to %s (seed %d)",
-                        settings.runId(),
-                        settings.generatorId(),
-                        BigDecimal.valueOf(settings.rate()).stripTrailingZeros().toPlainString(),
-                        seconds(settings.duration()),
-                        String.join(
-                                ", ",
-                                settings.endpoints().stream()
-                                        .map(LatencyProfile::endpoint)
-                                        .toList()),
-                        timings.name(),
-                        settings.seed()));
-        Generator.Result result;
-        TimingPublisher publisher = pipeline.timingPublisher();
-        try (publisher) {
-            Generator generator =
-                    new Generator(
-                            settings,
-                            new SyntheticDriver(settings.endpoints(), settings.seed()),
-                            publisher,
-                            System::nanoTime,
-                            epochMicrosNow());
-            result =
-                    generator.run(
-                            stop::get, progress -> Console.info(progressLine(progress, publisher)));
-        }
-        if (result.stoppedEarly()) {
-            Console.info("Stopped early, after " + seconds(result.elapsed()) + ".");
+    private int report(String run, GeneratorRun.Report report) {
+        if (report.result().stoppedEarly() && report.breakingPoint().isEmpty()) {
+            Console.info("Stopped early, after " + seconds(report.result().elapsed()) + ".");
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("run-id " + settings.runId());
-        out.println("sent " + publisher.sent());
-        out.println("acknowledged " + publisher.acknowledged());
-        out.println("failed " + publisher.failed());
-        out.println("dropped " + publisher.dropped());
-        publisher.firstFailure().ifPresent(failure -> out.println("first-failure " + failure));
+        out.println("run-id " + run);
+        out.println("requests " + report.result().started());
+        out.println("schedule-dropped " + report.result().dropped());
+        out.println("sent " + report.events());
+        out.println("acknowledged " + report.acknowledged());
+        out.println("failed " + report.failed());
+        out.println("dropped " + report.dropped());
+        report.breakingPoint().ifPresent(point -> out.println("breaking-point " + point));
+        report.firstFailure().ifPresent(failure -> out.println("first-failure " + failure));
         out.flush();
-        return publisher.failed() == 0 && publisher.dropped() == 0 ? 0 : 1;
+        return report.failed() == 0 && report.dropped() == 0 ? 0 : 1;
+    }
+
+    /** Whether {@code --scenario} names a scenario file rather than a scenario. */
+    private static boolean isScenarioFile(String scenario) {
+        return scenario.endsWith(".yaml")
+                || scenario.endsWith(".yml")
+                || java.nio.file.Files.isRegularFile(Path.of(scenario));
+    }
+
+    private static GeneratorRun.PublishMode publishMode(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "events" -> GeneratorRun.PublishMode.EVENTS;
+            case "histograms" -> GeneratorRun.PublishMode.HISTOGRAMS;
+            default ->
+                    throw new IllegalArgumentException(
+                            "--publish must be events or histograms, not '" + text + "'");
+        };
     }
 
     /**
-     * Creates the timings topic when it is missing: a producer writing to a missing topic on a
-     * cluster that does not create topics would block on every send.
+     * Creates the topic when it is missing: a producer writing to a missing topic on a cluster that
+     * does not create topics would block on every send.
      */
     private static void ensureTopic(PipelineConnection pipeline, Topic<?, ?> topic) {
         try (Admin admin = Admin.create(pipeline.clientConfig().admin())) {
@@ -220,21 +348,6 @@ final class GenerateCommand implements Callable<Integer> {
                 Console.info("Created topic " + topic.name());
             }
         }
-    }
-
-    private static String progressLine(Generator.Progress progress, TimingPublisher publisher) {
-        // whole seconds, unless the run itself is not
-        ChronoUnit precision =
-                progress.total().toMillis() % 1000 == 0 ? ChronoUnit.SECONDS : ChronoUnit.MILLIS;
-        return String.format(
-                "elapsed %s / %s  sent %d  acked %d  waiting for Kafka %d  failed %d  dropped %d",
-                seconds(progress.elapsed().truncatedTo(precision)),
-                seconds(progress.total()),
-                progress.sent(),
-                publisher.acknowledged(),
-                publisher.pending(),
-                publisher.failed(),
-                publisher.dropped());
     }
 
     /** {@code 12s}, or {@code 0.5s} when a duration is not whole seconds. */

@@ -77,12 +77,12 @@ public final class WindowAggregationProcessor
         long startMs = Math.floorDiv(eventMs, windowMs) * windowMs;
         LatencyAggregate runTotal = store.getForUpdate(AggregateKeys.run(run));
         changedRuns.add(run);
+        runTotal.record(timing);
         if (isClosed(startMs)) {
             runTotal.recordLate();
         } else {
             AggregateKeys.Window window = new AggregateKeys.Window(run, startMs);
             store.getForUpdate(window.encode()).record(timing);
-            runTotal.record(timing);
             openWindows.computeIfAbsent(startMs, s -> new HashSet<>()).add(window);
             changedWindows.add(window);
         }

@@ -36,6 +36,9 @@ public final class GeneratorStats implements TimingSink {
     private final Recorder recorder =
             new Recorder(Histograms.HIGHEST_TRACKABLE_US, Histograms.SIGNIFICANT_DIGITS);
     private final Deque<Histogram> lastSeconds = new ArrayDeque<>();
+    private final Deque<long[]> lastCounts = new ArrayDeque<>();
+    private final LongAdder intervalRequests = new LongAdder();
+    private final LongAdder intervalErrors = new LongAdder();
     private final int rollingSeconds;
     private final Map<Outcome, LongAdder> byOutcome = new EnumMap<>(Outcome.class);
     private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
@@ -73,6 +76,10 @@ public final class GeneratorStats implements TimingSink {
         byOutcome.get(outcome).increment();
         counters.get(outcome).increment();
         if (outcome != Outcome.DROPPED) {
+            intervalRequests.increment();
+            if (outcome != Outcome.SUCCESS) {
+                intervalErrors.increment();
+            }
             long corrected =
                     timing.getActualSendTimeUs()
                             - timing.getIntendedSendTimeUs()
@@ -88,6 +95,27 @@ public final class GeneratorStats implements TimingSink {
         Histogram interval = recorder.getIntervalHistogram(recycled);
         lastSeconds.addLast(interval);
         recycled = lastSeconds.size() > rollingSeconds ? lastSeconds.removeFirst() : null;
+        lastCounts.addLast(
+                new long[] {intervalRequests.sumThenReset(), intervalErrors.sumThenReset()});
+        if (lastCounts.size() > rollingSeconds) {
+            lastCounts.removeFirst();
+        }
+    }
+
+    /** Requests answered in the last closed one-second interval. */
+    public synchronized long lastSecondRequests() {
+        return lastCounts.isEmpty() ? 0 : lastCounts.getLast()[0];
+    }
+
+    /** Share of answered requests that failed over the last {@code rollingSeconds} intervals. */
+    public synchronized double recentErrorRate() {
+        long requests = 0;
+        long errors = 0;
+        for (long[] counts : lastCounts) {
+            requests += counts[0];
+            errors += counts[1];
+        }
+        return requests == 0 ? 0 : (double) errors / requests;
     }
 
     /** Latency of the last {@code rollingSeconds} closed intervals, merged. */

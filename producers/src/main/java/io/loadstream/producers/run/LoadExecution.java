@@ -1,0 +1,193 @@
+package io.loadstream.producers.run;
+
+import io.loadstream.producers.execute.ArrivalSchedule;
+import io.loadstream.producers.execute.ClockWaiter;
+import io.loadstream.producers.execute.ClosedModelExecutor;
+import io.loadstream.producers.execute.ConstantArrivalRate;
+import io.loadstream.producers.execute.Driver;
+import io.loadstream.producers.execute.EndpointChooser;
+import io.loadstream.producers.execute.OpenModelExecutor;
+import io.loadstream.producers.execute.RampingArrivalRate;
+import io.loadstream.producers.execute.SingleThreadScheduler;
+import io.loadstream.producers.execute.TimingEvents;
+import io.loadstream.producers.execute.VirtualUserSchedule;
+import io.loadstream.producers.generate.TimingSink;
+import io.loadstream.producers.scenario.ExecutorSpec;
+import io.loadstream.producers.scenario.Stage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Runs an executor spec of a scenario against a driver: an open-model executor for the arrival rate
+ * types, a closed-model one for the virtual-user types, with this generator's {@link LoadShare} of
+ * the load.
+ */
+public final class LoadExecution {
+
+    /**
+     * Where a run stands, in either model.
+     *
+     * @param target what the schedule asks for now, for example {@code 500 req/s} or {@code 10 VUs}
+     * @param targetRate the arrival rate asked for now (open model), or 0
+     * @param dropped requests the open model could not start on time (max in flight reached)
+     */
+    public record Status(
+            Duration elapsed,
+            Duration total,
+            String target,
+            double targetRate,
+            long sent,
+            long inFlight,
+            long dropped) {}
+
+    /** How a run ended. */
+    public record Result(long started, long dropped, Duration elapsed, boolean stoppedEarly) {}
+
+    private final ExecutorSpec spec;
+    private final LoadShare share;
+    private final Driver driver;
+    private final EndpointChooser chooser;
+    private final TimingEvents events;
+    private final TimingSink sink;
+
+    public LoadExecution(
+            ExecutorSpec spec,
+            LoadShare share,
+            Driver driver,
+            EndpointChooser chooser,
+            TimingEvents events,
+            TimingSink sink) {
+        this.spec = spec;
+        this.share = share;
+        this.driver = driver;
+        this.chooser = chooser;
+        this.events = events;
+        this.sink = sink;
+    }
+
+    /**
+     * Runs until the schedule ends or {@code stop} says so; every request is answered on return.
+     */
+    public Result run(BooleanSupplier stop, Consumer<Status> progress) {
+        return spec.type().openModel() ? runOpen(stop, progress) : runClosed(stop, progress);
+    }
+
+    private Result runOpen(BooleanSupplier stop, Consumer<Status> progress) {
+        OpenModelExecutor executor =
+                new OpenModelExecutor(
+                        arrivalSchedule(spec, share),
+                        spec.maxInFlight() != null
+                                ? spec.maxInFlight()
+                                : ExecutorSpec.DEFAULT_MAX_IN_FLIGHT,
+                        driver,
+                        chooser,
+                        events,
+                        sink,
+                        System::nanoTime,
+                        ClockWaiter.parking(System::nanoTime));
+        OpenModelExecutor.Result result =
+                executor.run(
+                        stop,
+                        p ->
+                                progress.accept(
+                                        new Status(
+                                                p.elapsed(),
+                                                p.total(),
+                                                String.format("%.0f req/s", p.targetRate()),
+                                                p.targetRate(),
+                                                p.sent(),
+                                                p.inFlight(),
+                                                p.dropped())));
+        awaitIdle(executor.counters());
+        return new Result(
+                result.started(), result.dropped(), result.elapsed(), result.stoppedEarly());
+    }
+
+    private Result runClosed(BooleanSupplier stop, Consumer<Status> progress) {
+        try (SingleThreadScheduler scheduler = new SingleThreadScheduler("virtual-users")) {
+            ClosedModelExecutor executor =
+                    new ClosedModelExecutor(
+                            userSchedule(spec, share),
+                            spec.pacing() != null ? spec.pacing() : ClosedModelExecutor.NO_PACING,
+                            driver,
+                            chooser,
+                            events,
+                            sink,
+                            scheduler);
+            ClosedModelExecutor.Result result =
+                    executor.start(
+                                    stop,
+                                    p ->
+                                            progress.accept(
+                                                    new Status(
+                                                            p.elapsed(),
+                                                            p.total(),
+                                                            p.targetUsers() + " VUs",
+                                                            0,
+                                                            p.sent(),
+                                                            p.inFlight(),
+                                                            0)))
+                            .get();
+            return new Result(result.started(), 0, result.elapsed(), result.stoppedEarly());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running virtual users", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "the virtual users failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void awaitIdle(io.loadstream.producers.execute.ExecutionCounters counters) {
+        try {
+            counters.awaitIdle(Duration.ofMinutes(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The arrival schedule of an open-model spec, for this share. */
+    public static ArrivalSchedule arrivalSchedule(ExecutorSpec spec, LoadShare share) {
+        return switch (spec.type()) {
+            case CONSTANT_ARRIVAL_RATE ->
+                    new ConstantArrivalRate(share.rate(spec.rate()), spec.duration());
+            case RAMPING_ARRIVAL_RATE ->
+                    new RampingArrivalRate(
+                            share.rate(spec.startRate() != null ? spec.startRate() : 0),
+                            stages(spec.stages()).stream()
+                                    .map(
+                                            s ->
+                                                    new RampingArrivalRate.Stage(
+                                                            s.duration(), share.rate(s.target())))
+                                    .toList());
+            default -> throw new IllegalArgumentException(spec.type() + " is not an open model");
+        };
+    }
+
+    /** The virtual-user schedule of a closed-model spec, for this share. */
+    public static VirtualUserSchedule userSchedule(ExecutorSpec spec, LoadShare share) {
+        return switch (spec.type()) {
+            case CONSTANT_VUS ->
+                    VirtualUserSchedule.constant(share.users(spec.vus()), spec.duration());
+            case RAMPING_VUS ->
+                    VirtualUserSchedule.ramping(
+                            0,
+                            stages(spec.stages()).stream()
+                                    .map(
+                                            s ->
+                                                    new VirtualUserSchedule.Stage(
+                                                            s.duration(),
+                                                            share.users(
+                                                                    (int) Math.round(s.target()))))
+                                    .toList());
+            default -> throw new IllegalArgumentException(spec.type() + " is not a closed model");
+        };
+    }
+
+    private static List<Stage> stages(List<Stage> stages) {
+        return stages == null ? List.of() : stages;
+    }
+}
