@@ -145,7 +145,7 @@ final class GenerateCommand implements Callable<Integer> {
             names = "--target-url",
             paramLabel = "URL",
             defaultValue = "http://127.0.0.1:8080",
-            description = "Value of ${target} in scenario files (default: ${DEFAULT-VALUE}).")
+            description = "Value of $${target} in scenario files (default: ${DEFAULT-VALUE}).")
     String targetUrl;
 
     @Option(
