@@ -59,7 +59,7 @@ YAML
   acked=$(awk '/^acknowledged / {print $2}' "$work/gen.out"); acked=${acked:-0}
   sent=$(awk '/^sent / {print $2}' "$work/gen.out"); sent=${sent:--1}
   grep -h '^error' "$work/gen.err" || true
-  errors=$(grep -o 'errors [0-9]*' "$work/gen.err" | tail -1 | awk '{print $2}')
+  errors=$( (grep -o 'errors [0-9]*' "$work/gen.err" || true) | tail -1 | awk '{print $2}')
   expected=$((rate * seconds + rate * 5 / 2))
   held=no
   if [ $((dropped * 100)) -le "$expected" ] && [ "$acked" -eq "$sent" ] \

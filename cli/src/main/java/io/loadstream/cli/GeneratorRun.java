@@ -8,6 +8,7 @@ import io.loadstream.producers.generate.TimingPublisher;
 import io.loadstream.producers.generate.TimingSink;
 import io.loadstream.producers.metrics.GeneratorStats;
 import io.loadstream.producers.metrics.PrometheusEndpoint;
+import io.loadstream.producers.run.BreakingPoint;
 import io.loadstream.producers.run.LoadExecution;
 import io.loadstream.producers.run.LoadShare;
 import io.loadstream.producers.scenario.ExecutorSpec;
@@ -124,30 +125,12 @@ final class GeneratorRun implements AutoCloseable {
     }
 
     private Optional<String> breach(StopCondition stopWhen, LoadExecution.Status progress) {
-        double errorRate = stats.recentErrorRate();
-        long p99Us = stats.recent().getValueAtPercentile(99);
-        String at = "at " + progress.target() + " after " + progress.elapsed().toSeconds() + "s";
-        if (stopWhen.errorRate() != null && errorRate > stopWhen.errorRate()) {
-            return Optional.of(
-                    String.format(
-                            Locale.ROOT,
-                            "%s: error rate %.2f%% over the last %ds passed %.2f%%",
-                            at,
-                            errorRate * 100,
-                            5,
-                            stopWhen.errorRate() * 100));
-        }
-        if (stopWhen.p99() != null && p99Us > stopWhen.p99().toNanos() / 1000) {
-            return Optional.of(
-                    String.format(
-                            Locale.ROOT,
-                            "%s: p99 %.1f ms over the last %ds passed %d ms",
-                            at,
-                            p99Us / 1000.0,
-                            5,
-                            stopWhen.p99().toMillis()));
-        }
-        return Optional.empty();
+        return BreakingPoint.check(
+                stopWhen,
+                stats.recentErrorRate(),
+                stats.recent().getValueAtPercentile(99),
+                progress.target(),
+                progress.elapsed());
     }
 
     private String statusLine(LoadExecution.Status s) {

@@ -50,6 +50,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         this.config = config;
         this.http =
                 HttpClient.newBuilder()
+                        // registries speak HTTP/1.1; no h2c upgrade attempts on plain http
+                        .version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(config.timeout())
                         .sslContext(config.sslContext())
                         .build();
@@ -170,7 +172,7 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         SchemaRegistryException unreachable = null;
         for (String base : config.urls()) {
             try {
-                return exchange(base, method, path, body);
+                return exchangeRetryingOnce(base, method, path, body);
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 unreachable =
                         new SchemaRegistryException(
@@ -211,6 +213,21 @@ public final class SchemaRegistryClient implements SchemaRegistry {
             }
         }
         throw unreachable;
+    }
+
+    /**
+     * Every call of this client is idempotent (registering a schema twice gives the same id), so a
+     * connection the server closed under us is retried once on a new one.
+     */
+    private JsonNode exchangeRetryingOnce(String base, String method, String path, JsonNode body)
+            throws IOException, InterruptedException {
+        try {
+            return exchange(base, method, path, body);
+        } catch (ConnectException | HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            return exchange(base, method, path, body);
+        }
     }
 
     private JsonNode exchange(String base, String method, String path, JsonNode body)
