@@ -38,7 +38,7 @@ heap_after_full_gc() {
   local pid; pid=$(java_pid)
   jcmd "$pid" GC.run > /dev/null
   sleep 1
-  grep 'Pause Full (System.gc())' "$work/gc.log" | tail -1 | sed -E 's/.* [0-9]+M->([0-9]+)M\(([0-9]+)M\).*/\1/'
+  grep 'Pause Full' "$work/gc.log" | tail -1 | sed -E 's/.* [0-9]+M->([0-9]+)M\(([0-9]+)M\).*/\1/'
 }
 sleep 60
 first=$(heap_after_full_gc)
