@@ -60,10 +60,15 @@ class FaultsPipelineIT {
     private static EmbeddedSchemaRegistry registry;
     private static ClientConfig clientConfig;
     private static AvroSerdes serdes;
-    private static Topics topics;
-    private static AnalyzeApp analyze;
+    private Topics topics;
 
     @TempDir static Path stateDir;
+    private final List<AnalyzeApp> analyzers = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopAnalyze() {
+        analyzers.forEach(AnalyzeApp::close);
+    }
 
     @BeforeAll
     static void start() {
@@ -73,26 +78,10 @@ class FaultsPipelineIT {
                 EmbeddedSchemaRegistry.start(
                         clientConfig.common(), Topics.registryTopic("faults."));
         serdes = new AvroSerdes(new SchemaRegistryClient(SchemaRegistryConfig.of(registry.url())));
-        topics = new Topics("faults.");
-        try (Admin admin = Admin.create(clientConfig.admin())) {
-            new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
-        }
-        serdes.registerSchemas(topics.timings());
-        analyze =
-                new AnalyzeApp(
-                        clientConfig,
-                        "faults-analyze",
-                        2,
-                        stateDir,
-                        AnalyzeSettings.defaults(),
-                        serdes,
-                        topics);
-        analyze.start();
     }
 
     @AfterAll
     static void stop() {
-        analyze.close();
         registry.close();
         kafka.close();
     }
@@ -113,7 +102,7 @@ faults:
         ExecutorSpec load =
                 new ExecutorSpec(
                         ExecutorType.CONSTANT_ARRIVAL_RATE,
-                        400.0,
+                        1000.0,
                         null,
                         Duration.ofSeconds(SECONDS),
                         null,
@@ -130,13 +119,13 @@ faults:
         for (int w = 0; w < SECONDS; w++) {
             WindowStats a = window(api, w);
             WindowStats p = window(pay, w);
-            assertThat(a.getCount()).as("api window %d", w).isEqualTo(200);
+            assertThat(a.getCount()).as("api window %d", w).isEqualTo(500);
             if (w >= 10 && w < 15) {
-                // ten times the target's p99 (within the sampling error of 200 requests), and
+                // ten times the target's p99 (within the sampling error of 500 requests), and
                 // far above what the same run measured outside the spike
                 assertThat(a.getP99Us())
                         .as("api window %d p99", w)
-                        .isGreaterThanOrEqualTo((long) (10 * configuredP99 * 0.9))
+                        .isGreaterThanOrEqualTo((long) (10 * configuredP99 * 0.8))
                         .isGreaterThanOrEqualTo(3 * baselineP99);
             } else {
                 // well under half of what the spike gives: the hiccups of a 2-core machine that
@@ -201,8 +190,34 @@ faults:
      * Starts the target and the load on the same whole second after a short warm-up, publishes the
      * timings, and closes the windows with one event per endpoint past the grace period.
      */
-    private static String run(TargetConfig config, ExecutorSpec load) throws Exception {
+    /**
+     * Each test has topics and an analyze application of its own: stream time is per task, and a
+     * task shared with another test's run would see that run's event times.
+     */
+    private String run(TargetConfig config, ExecutorSpec load) throws Exception {
         String runId = "faults-" + UUID.randomUUID();
+        String prefix = "faults-" + runId.substring(7, 15) + ".";
+        topics = new Topics(prefix);
+        try (Admin admin = Admin.create(clientConfig.admin())) {
+            new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
+        }
+        serdes.registerSchemas(topics.timings());
+        AnalyzeApp analyze =
+                new AnalyzeApp(
+                        clientConfig,
+                        prefix + "analyze",
+                        2,
+                        stateDir,
+                        AnalyzeSettings.defaults(),
+                        serdes,
+                        topics);
+        analyze.start();
+        analyzers.add(analyze);
+        await().atMost(Duration.ofMinutes(1))
+                .until(
+                        () ->
+                                analyze.streams().state()
+                                        == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
         warmUp(config);
         long origin = (System.currentTimeMillis() / 1000 + 2) * 1000;
         try (TargetServer target = TargetServer.start(config, "127.0.0.1", 0, origin);
@@ -269,7 +284,7 @@ faults:
                 HttpClientSettings.defaults().withMaxConnections(100));
     }
 
-    private static Map<Long, WindowStats> finalWindows(String runId, String endpoint) {
+    private Map<Long, WindowStats> finalWindows(String runId, String endpoint) {
         Map<WindowKey, WindowStats> finals = new HashMap<>();
         Map<String, Object> config = clientConfig.consumer("faults-reader-" + UUID.randomUUID());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
