@@ -53,7 +53,9 @@ class TargetServerTest {
 
         assertThat(calls).allSatisfy(c -> assertThat(c.status()).isEqualTo(200));
         assertThat(calls).allSatisfy(c -> assertThat(c.bodyBytes()).isEqualTo(300));
-        assertThat(medianMillis(calls)).isBetween(8.0, 20.0);
+        // at least the configured median, and below the configured p99 even with the client's
+        // own overhead on a busy machine
+        assertThat(medianMillis(calls)).isBetween(8.0, 30.0);
         assertThat(target.requestCount("page", 200)).isEqualTo(200);
         assertThat(target.baseUrl()).isEqualTo("http://127.0.0.1:" + target.port());
     }
