@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,16 +100,17 @@ faults:
   - {type: error-burst, endpoint: pay, start: 5s, duration: 3s, percent: 50, status: 503}
 """,
                         "spike-and-burst.yaml");
-        ExecutorSpec load =
-                new ExecutorSpec(
-                        ExecutorType.CONSTANT_ARRIVAL_RATE,
-                        1000.0,
-                        null,
-                        Duration.ofSeconds(SECONDS),
-                        null,
-                        null,
-                        null,
-                        null);
+        Function<Duration, ExecutorSpec> load =
+                duration ->
+                        new ExecutorSpec(
+                                ExecutorType.CONSTANT_ARRIVAL_RATE,
+                                1000.0,
+                                null,
+                                duration,
+                                null,
+                                null,
+                                null,
+                                null);
 
         String runId = run(target, load);
 
@@ -158,16 +160,17 @@ faults:
                         """,
                         "freeze.yaml");
         // 5 users, each starting a request every 5 ms: 1,000 requests per second
-        ExecutorSpec load =
-                new ExecutorSpec(
-                        ExecutorType.CONSTANT_VUS,
-                        null,
-                        null,
-                        Duration.ofSeconds(SECONDS),
-                        null,
-                        null,
-                        5,
-                        Duration.ofMillis(5));
+        Function<Duration, ExecutorSpec> load =
+                duration ->
+                        new ExecutorSpec(
+                                ExecutorType.CONSTANT_VUS,
+                                null,
+                                null,
+                                duration,
+                                null,
+                                null,
+                                5,
+                                Duration.ofMillis(5));
 
         String runId = run(target, load);
 
@@ -194,7 +197,8 @@ faults:
      * Each test has topics and an analyze application of its own: stream time is per task, and a
      * task shared with another test's run would see that run's event times.
      */
-    private String run(TargetConfig config, ExecutorSpec load) throws Exception {
+    private String run(TargetConfig config, Function<Duration, ExecutorSpec> load)
+            throws Exception {
         String runId = "faults-" + UUID.randomUUID();
         String prefix = "faults-" + runId.substring(7, 15) + ".";
         topics = new Topics(prefix);
@@ -218,17 +222,25 @@ faults:
                         () ->
                                 analyze.streams().state()
                                         == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
-        warmUp(config);
+        try (TimingPublisher publisher =
+                new TimingPublisher(
+                        clientConfig.producer(),
+                        serdes.keySerde(topics.timings()).serializer(),
+                        serdes.valueSerde(topics.timings()).serializer(),
+                        topics.timings().name())) {
+            publisher.awaitMetadata();
+            warmUp(config, load, publisher);
+            runAt(config, load.apply(Duration.ofSeconds(SECONDS)), publisher, runId);
+        }
+        return runId;
+    }
+
+    private static void runAt(
+            TargetConfig config, ExecutorSpec load, TimingPublisher publisher, String runId)
+            throws Exception {
         long origin = (System.currentTimeMillis() / 1000 + 2) * 1000;
         try (TargetServer target = TargetServer.start(config, "127.0.0.1", 0, origin);
-                HttpDriver driver = driver(target, config);
-                TimingPublisher publisher =
-                        new TimingPublisher(
-                                clientConfig.producer(),
-                                serdes.keySerde(topics.timings()).serializer(),
-                                serdes.valueSerde(topics.timings()).serializer(),
-                                topics.timings().name())) {
-            publisher.awaitMetadata();
+                HttpDriver driver = driver(target, config)) {
             while (System.currentTimeMillis() < origin) {
                 LockSupport.parkNanos(100_000);
             }
@@ -257,17 +269,33 @@ faults:
             assertThat(publisher.flush(Duration.ofSeconds(60))).isTrue();
             assertThat(publisher.failed() + publisher.dropped()).isZero();
         }
-        return runId;
     }
 
-    /** Warms the JIT up on a target whose faults are long over, so the run starts at speed. */
-    private static void warmUp(TargetConfig config) {
+    /**
+     * Sends 3 s of the same load through the whole pipeline first (a target whose faults are long
+     * over, the publisher, the analyze application), so that the measured run starts at speed
+     * rather than with the JIT and the first transactions in its first window.
+     */
+    private static void warmUp(
+            TargetConfig config, Function<Duration, ExecutorSpec> load, TimingPublisher publisher) {
         long longAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        ExecutorSpec threeSeconds = load.apply(Duration.ofSeconds(3));
         try (TargetServer target = TargetServer.start(config, "127.0.0.1", 0, longAgo);
                 HttpDriver driver = driver(target, config)) {
-            for (int i = 0; i < 2_000; i++) {
-                driver.send(i % config.endpoints().size()).join();
-            }
+            new LoadExecution(
+                            threeSeconds,
+                            LoadShare.ALL,
+                            driver,
+                            EndpointChooser.roundRobin(config.endpoints().size()),
+                            new TimingEvents(
+                                    "warm-up-" + UUID.randomUUID(),
+                                    "faults",
+                                    "gen-1",
+                                    config.endpointNames(),
+                                    Map.of(),
+                                    System.currentTimeMillis() * 1000),
+                            publisher)
+                    .run(() -> false, status -> {});
         }
     }
 
