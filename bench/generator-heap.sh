@@ -10,18 +10,7 @@ cd "$(dirname "$0")/.."
 rate=${1:-2000}
 duration=${2:-5m}
 total=$(( $(sed -E 's/m$//' <<< "$duration") * 60 ))
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-./loadstream --version >/dev/null   # builds if needed
-./loadstream cluster > "$work/cluster.out" 2> "$work/cluster.err" & pids+=($!)
-for _ in $(seq 1 60); do grep -q bootstrap "$work/cluster.out" 2>/dev/null && break; sleep 1; done
-read -r -a connection < "$work/cluster.out"
-./loadstream target --config bench/target.yaml --port 0 > "$work/target.out" 2>&1 & pids+=($!)
-for _ in $(seq 1 60); do grep -q 'http://' "$work/target.out" 2>/dev/null && break; sleep 1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/target.out" | head -1)
+source bench/local-stack.sh
 
 cat > "$work/heap.yaml" <<YAML
 name: heap

@@ -16,20 +16,7 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 seconds=30
 rates=("${@:-4000 8000 16000 20000 24000 28000 32000 40000 48000}")
 read -r -a rates <<< "${rates[*]}"
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-./loadstream --version >/dev/null   # builds if needed
-
-./loadstream cluster > "$work/cluster.out" 2> "$work/cluster.err" & pids+=($!)
-for _ in $(seq 1 60); do grep -q bootstrap "$work/cluster.out" 2>/dev/null && break; sleep 1; done
-read -r -a connection < "$work/cluster.out"
-
-./loadstream target --config bench/target.yaml --port 0 > "$work/target.out" 2>&1 & pids+=($!)
-for _ in $(seq 1 60); do grep -q 'http://' "$work/target.out" 2>/dev/null && break; sleep 1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/target.out" | head -1)
+source bench/local-stack.sh
 echo "target $url; Kafka ${connection[*]}"
 
 wrk -t2 -c64 -d5s "$url/fast" > /dev/null            # warm the target up

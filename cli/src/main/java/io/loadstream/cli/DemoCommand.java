@@ -30,9 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.utils.Utils;
@@ -118,18 +116,12 @@ final class DemoCommand implements Callable<Integer> {
                         AnalyzeSettings.DEFAULT_GRACE,
                         AnalyzeSettings.DEFAULT_EMIT_INTERVAL);
         PrintWriter out = spec.commandLine().getOut();
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
         try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, true)) {
-            pipeline.onInterrupt(
-                    () -> {
-                        stop.set(true);
-                        awaitQuietly(finished, RESULTS_TIMEOUT.plusSeconds(10));
-                    });
+            Interruption interruption = pipeline.stopOnInterrupt(RESULTS_TIMEOUT.plusSeconds(10));
             try {
-                return run(pipeline, runId, analyzeSettings, stop, out);
+                return run(pipeline, runId, analyzeSettings, interruption, out);
             } finally {
-                finished.countDown();
+                interruption.finished();
             }
         }
     }
@@ -138,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
             PipelineConnection pipeline,
             String runId,
             AnalyzeSettings analyzeSettings,
-            AtomicBoolean stop,
+            Interruption interruption,
             PrintWriter out)
             throws Exception {
         Topics topics = pipeline.topics();
@@ -147,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path stateDir = Files.createTempDirectory("loadstream-streams-");
         try {
-            return run(pipeline, runId, analyzeSettings, stop, out, stateDir);
+            return run(pipeline, runId, analyzeSettings, interruption, out, stateDir);
         } finally {
             Utils.delete(stateDir.toFile());
         }
@@ -157,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
             PipelineConnection pipeline,
             String runId,
             AnalyzeSettings analyzeSettings,
-            AtomicBoolean stop,
+            Interruption interruption,
             PrintWriter out,
             Path stateDir)
             throws Exception {
@@ -227,7 +219,7 @@ final class DemoCommand implements Callable<Integer> {
                                             Map.of(),
                                             origin * 1000),
                                     null,
-                                    stop::get,
+                                    interruption::requested,
                                     status::set);
                 }
                 Console.info(status.get());
@@ -345,13 +337,5 @@ final class DemoCommand implements Callable<Integer> {
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(file.toFile(), json);
         Console.info("Summary written to " + file);
-    }
-
-    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
-        try {
-            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -27,10 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -233,8 +230,6 @@ final class GenerateCommand implements Callable<Integer> {
                                 null,
                                 null);
         long seedValue = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
         try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, false);
                 Driver driver =
                         loaded != null
@@ -244,11 +239,7 @@ final class GenerateCommand implements Callable<Integer> {
                                                 .withMaxConnections(maxConnections))
                                 : new SyntheticDriver(synthetic, seedValue)) {
             // Ctrl-C: stop generating, then let the run send what is pending and report
-            pipeline.onInterrupt(
-                    () -> {
-                        stop.set(true);
-                        awaitQuietly(finished);
-                    });
+            Interruption interruption = pipeline.stopOnInterrupt(STOP_TIMEOUT);
             try {
                 ensureTopic(
                         pipeline,
@@ -291,12 +282,12 @@ final class GenerateCommand implements Callable<Integer> {
                                             Map.of(),
                                             epochMicrosNow()),
                                     loaded != null ? loaded.stopWhen() : null,
-                                    stop::get,
+                                    interruption::requested,
                                     Console::info);
                     return report(run, report);
                 }
             } finally {
-                finished.countDown();
+                interruption.finished();
             }
         }
     }
@@ -373,15 +364,5 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         return host + "-" + ProcessHandle.current().pid();
-    }
-
-    private static void awaitQuietly(CountDownLatch finished) {
-        try {
-            if (!finished.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                Console.warn("the run did not finish within " + seconds(STOP_TIMEOUT));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

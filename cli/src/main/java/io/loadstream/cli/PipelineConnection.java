@@ -152,6 +152,16 @@ final class PipelineConnection implements AutoCloseable {
         onInterrupt.add(task);
     }
 
+    /**
+     * A stop request for the command's run loop on Ctrl-C; the shutdown hook then waits up to
+     * {@code grace} for the command to call {@link Interruption#finished()}.
+     */
+    Interruption stopOnInterrupt(Duration grace) {
+        Interruption interruption = new Interruption();
+        onInterrupt(() -> interruption.stopAndWait(grace));
+        return interruption;
+    }
+
     private void interrupted() {
         for (Runnable task : onInterrupt) {
             try {
