@@ -50,7 +50,6 @@ final class GeneratorRun implements AutoCloseable {
             Optional<String> breakingPoint,
             Optional<String> firstFailure) {}
 
-    private final PublishMode mode;
     private final TimingPublisher events;
     private final HistogramPublisher histograms;
     private final PrometheusMeterRegistry registry =
@@ -64,7 +63,6 @@ final class GeneratorRun implements AutoCloseable {
             int bufferEvents,
             String metricsHost,
             Integer metricsPort) {
-        this.mode = mode;
         this.events = mode == PublishMode.EVENTS ? pipeline.timingPublisher(bufferEvents) : null;
         this.histograms = mode == PublishMode.HISTOGRAMS ? pipeline.histogramPublisher() : null;
         TimingSink sink = events != null ? events : histograms;
@@ -179,15 +177,6 @@ final class GeneratorRun implements AutoCloseable {
                 0,
                 breakingPoint,
                 histograms.firstFailure());
-    }
-
-    /** The meter registry, for tests and the report. */
-    PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
-    PublishMode mode() {
-        return mode;
     }
 
     @Override

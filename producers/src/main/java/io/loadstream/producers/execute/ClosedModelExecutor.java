@@ -116,14 +116,7 @@ public final class ClosedModelExecutor {
         if (pacing.isNegative()) {
             throw new IllegalArgumentException("pacing must not be negative, not " + pacing);
         }
-        if (endpoints.endpoints() != events.endpoints().size()) {
-            throw new IllegalArgumentException(
-                    "the chooser picks among "
-                            + endpoints.endpoints()
-                            + " endpoints but there are "
-                            + events.endpoints().size()
-                            + " names");
-        }
+        events.requireSameEndpoints(endpoints);
         this.users = Objects.requireNonNull(users, "users");
         this.pacingNanos = pacing.toNanos();
         this.driver = Objects.requireNonNull(driver, "driver");

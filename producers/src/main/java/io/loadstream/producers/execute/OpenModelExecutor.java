@@ -99,14 +99,7 @@ public final class OpenModelExecutor {
             throw new IllegalArgumentException(
                     "max in flight must be at least 1, not " + maxInFlight);
         }
-        if (endpoints.endpoints() != events.endpoints().size()) {
-            throw new IllegalArgumentException(
-                    "the chooser picks among "
-                            + endpoints.endpoints()
-                            + " endpoints but there are "
-                            + events.endpoints().size()
-                            + " names");
-        }
+        events.requireSameEndpoints(endpoints);
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.maxInFlight = maxInFlight;
         this.driver = Objects.requireNonNull(driver, "driver");

@@ -54,6 +54,22 @@ public final class TimingEvents {
         return endpoints;
     }
 
+    /**
+     * Checks that {@code chooser} picks among as many endpoints as these events name.
+     *
+     * @throws IllegalArgumentException when the counts differ
+     */
+    void requireSameEndpoints(EndpointChooser chooser) {
+        if (chooser.endpoints() != endpoints.size()) {
+            throw new IllegalArgumentException(
+                    "the chooser picks among "
+                            + chooser.endpoints()
+                            + " endpoints but there are "
+                            + endpoints.size()
+                            + " names");
+        }
+    }
+
     /** Microseconds since the epoch that stand for the executor's start. */
     public long startEpochMicros() {
         return startEpochMicros;
