@@ -1,0 +1,169 @@
+package io.loadstream.analytics.deadletter;
+
+import io.loadstream.schemas.registry.RegistryErrors;
+import io.loadstream.schemas.registry.SchemaRegistryException;
+import io.loadstream.schemas.serde.WireFormatException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records that cannot be deserialized to the dead-letter topic, raw key and value unchanged,
+ * with {@link DeadLetterHeaders} naming the reason and the source, and lets the application go on.
+ * Kafka Streams writes the dead letter itself, in the same transaction as the task's output.
+ *
+ * <pre>{@code
+ * props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+ *         DeadLetterDeserializationHandler.class);
+ * props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetters().name());
+ * props.put(DeadLetterCounts.CONFIG_KEY, counts); // optional: shared with the metrics
+ * }</pre>
+ *
+ * <p>Each dead letter is counted. Warnings are logged at most once a second per handler instance,
+ * saying how many were left out, so that a topic full of bad records does not flood the log.
+ */
+public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
+
+    /** Config key of the dead-letter topic's name; required. */
+    public static final String TOPIC_CONFIG = "loadstream.dead-letter.topic";
+
+    private static final Logger LOG =
+            LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final LongSupplier nanoClock;
+    private final AtomicLong nextLogNanos;
+    private final AtomicLong unlogged = new AtomicLong();
+    private String topic;
+    private DeadLetterCounts counts = new DeadLetterCounts();
+
+    /** The handler as Kafka Streams makes it, by reflection. */
+    public DeadLetterDeserializationHandler() {
+        this(System::nanoTime);
+    }
+
+    DeadLetterDeserializationHandler(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        this.nextLogNanos = new AtomicLong(nanoClock.getAsLong());
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object topicValue = configs.get(TOPIC_CONFIG);
+        if (!(topicValue instanceof String name) || name.isBlank()) {
+            throw new ConfigException(
+                    TOPIC_CONFIG,
+                    topicValue,
+                    "the dead-letter topic must be set (a topic name) for "
+                            + getClass().getSimpleName());
+        }
+        topic = name;
+        Object countsValue = configs.get(DeadLetterCounts.CONFIG_KEY);
+        if (countsValue instanceof DeadLetterCounts shared) {
+            counts = shared;
+        } else if (countsValue != null) {
+            throw new ConfigException(
+                    DeadLetterCounts.CONFIG_KEY,
+                    countsValue,
+                    "must be a " + DeadLetterCounts.class.getName() + " instance");
+        }
+    }
+
+    @Override
+    public Response handleError(
+            ErrorHandlerContext context,
+            ConsumerRecord<byte[], byte[]> record,
+            Exception exception) {
+        if (topic == null) {
+            throw new IllegalStateException(
+                    getClass().getSimpleName() + " is not configured: " + TOPIC_CONFIG + " unset");
+        }
+        DeadLetterReason reason = reasonOf(exception);
+        Headers headers =
+                DeadLetterHeaders.of(
+                        reason,
+                        messageOf(exception),
+                        context.topic(),
+                        context.partition(),
+                        context.offset());
+        DeadLetterHeaders.add(headers, DeadLetterHeaders.PROCESSOR, nodeId(context));
+        counts.increment(reason);
+        logThrottled(context, reason);
+        return Response.resume(
+                List.of(
+                        new ProducerRecord<>(
+                                topic, null, null, record.key(), record.value(), headers)));
+    }
+
+    /** The counts this handler adds to: the shared instance, or a private one. */
+    DeadLetterCounts counts() {
+        return counts;
+    }
+
+    /**
+     * The reason of a deserialization failure, from the first wire-format or registry error in its
+     * cause chain; anything else means the bytes are unreadable.
+     */
+    static DeadLetterReason reasonOf(Throwable exception) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof WireFormatException wire) {
+                return wire.reason() == WireFormatException.Reason.UNKNOWN_SCHEMA_ID
+                        ? DeadLetterReason.UNKNOWN_SCHEMA
+                        : DeadLetterReason.UNREADABLE;
+            }
+            if (t instanceof SchemaRegistryException registry
+                    && registry.errorCode() == RegistryErrors.SCHEMA_NOT_FOUND) {
+                return DeadLetterReason.UNKNOWN_SCHEMA;
+            }
+        }
+        return DeadLetterReason.UNREADABLE;
+    }
+
+    private static String messageOf(Exception exception) {
+        String message = exception.getMessage();
+        return message == null ? exception.getClass().getName() : message;
+    }
+
+    private static String nodeId(ErrorHandlerContext context) {
+        String id = context.processorNodeId();
+        return id == null ? "" : id;
+    }
+
+    private void logThrottled(ErrorHandlerContext context, DeadLetterReason reason) {
+        long now = nanoClock.getAsLong();
+        long next = nextLogNanos.get();
+        if (now - next < 0 || !nextLogNanos.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
+            unlogged.incrementAndGet();
+            return;
+        }
+        long skipped = unlogged.getAndSet(0);
+        LOG.warn(
+                "Record at {}-{} offset {} cannot be deserialized ({}); sent to dead-letter topic"
+                        + " {} ({} more since the last warning)",
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                reason.label(),
+                topic,
+                skipped);
+    }
+
+    /** Dead letters not logged since the last warning; for tests. */
+    long unloggedSinceLastWarning() {
+        return unlogged.get();
+    }
+}
