@@ -10,6 +10,7 @@ import io.loadstream.schemas.registry.InMemorySchemaRegistry;
 import io.loadstream.schemas.serde.AvroDeserializer;
 import io.loadstream.schemas.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ class DeadLetterDeserializationHandlerTest {
         byte[] whole =
                 new AvroSerializer<>(registry, RequestTiming.class, false)
                         .serialize(SOURCE, timing());
-        byte[] truncated = java.util.Arrays.copyOf(whole, 12);
+        byte[] truncated = Arrays.copyOf(whole, 12);
         Exception exception =
                 catchException(
                         () ->
