@@ -153,13 +153,13 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         long skipped = unlogged.getAndSet(0);
         LOG.warn(
                 "Record at {}-{} offset {} cannot be deserialized ({}); sent to dead-letter topic"
-                        + " {} ({} more since the last warning)",
+                        + " {}{}",
                 context.topic(),
                 context.partition(),
                 context.offset(),
                 reason.label(),
                 topic,
-                skipped);
+                skipped == 0 ? "" : " (and " + skipped + " more since the last warning)");
     }
 
     /** Dead letters not logged since the last warning; for tests. */
