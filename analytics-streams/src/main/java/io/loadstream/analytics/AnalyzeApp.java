@@ -1,22 +1,28 @@
 package io.loadstream.analytics;
 
+import io.loadstream.analytics.deadletter.DeadLetterCounts;
+import io.loadstream.analytics.deadletter.DeadLetterDeserializationHandler;
+import io.loadstream.analytics.deadletter.DeadLetterProcessingHandler;
+import io.loadstream.analytics.metrics.EndToEndLatency;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 
 /**
  * Runs {@link AnalyzeTopology} as a Kafka Streams application with exactly-once processing. Any
- * number of instances with the same application id share the work.
+ * number of instances with the same application id share the work. Unreadable, invalid and late
+ * records go to the dead-letter topic, counted in {@link #deadLetterCounts()}; the end-to-end
+ * latency of the windows written is in {@link #endToEndLatency()}.
  */
 public final class AnalyzeApp implements AutoCloseable {
 
@@ -24,6 +30,9 @@ public final class AnalyzeApp implements AutoCloseable {
     public static final String DEFAULT_APPLICATION_ID = "loadstream-analyze";
 
     private final KafkaStreams streams;
+    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
+    private final EndToEndLatency endToEndLatency = new EndToEndLatency();
+    private final List<String> inputTopics;
 
     public AnalyzeApp(
             ClientConfig clientConfig,
@@ -35,7 +44,13 @@ public final class AnalyzeApp implements AutoCloseable {
             Topics topics) {
         Properties props = new Properties();
         props.putAll(streamsConfig(clientConfig, applicationId, threads, stateDir));
-        streams = new KafkaStreams(AnalyzeTopology.buildTopology(settings, serdes, topics), props);
+        props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetters().name());
+        props.put(DeadLetterCounts.CONFIG_KEY, deadLetterCounts);
+        inputTopics = List.of(topics.timings().name(), topics.histograms().name());
+        streams =
+                new KafkaStreams(
+                        AnalyzeTopology.buildTopology(settings, serdes, topics, endToEndLatency),
+                        props);
     }
 
     /**
@@ -52,7 +67,10 @@ public final class AnalyzeApp implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         props.putIfAbsent(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndFailExceptionHandler.class);
+                DeadLetterDeserializationHandler.class);
+        props.putIfAbsent(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterProcessingHandler.class);
         props.putIfAbsent(
                 StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
@@ -63,6 +81,21 @@ public final class AnalyzeApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Records sent to the dead-letter topic so far, by reason. */
+    public DeadLetterCounts deadLetterCounts() {
+        return deadLetterCounts;
+    }
+
+    /** Age of the newest request in each window written, for pipeline metrics. */
+    public EndToEndLatency endToEndLatency() {
+        return endToEndLatency;
+    }
+
+    /** The topics the application reads that producers outside it write. */
+    public List<String> inputTopics() {
+        return inputTopics;
     }
 
     public void start() {

@@ -1,19 +1,37 @@
 package io.loadstream.analytics;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the analytics topology computes.
  *
- * @param window size of the tumbling event-time windows (default 1 s)
- * @param grace how long after a window's end events are still added to it (default 2 s)
- * @param emitInterval how often windows and run totals that changed are emitted early (default 1 s)
+ * @param window size of the smallest tumbling event-time windows (default 1 s)
+ * @param grace how long after a window's end (in event time) stage 1 still adds events to it; later
+ *     events are late (default 2 s)
+ * @param mergeGrace how long after a window's end (in the event time of the partials) stage 2 still
+ *     merges partials into it before it emits the window as final; must cover the grace, the emit
+ *     interval and generators in histogram mode, which publish an interval a few seconds after it
+ *     ends (default 5 s)
+ * @param emitInterval how often changes are forwarded: stage 1's partials, stage 2's early window
+ *     and run totals (default 1 s)
+ * @param rollups larger window sizes built by merging the smallest windows' histograms; each a
+ *     multiple of {@code window} (default 10 s and 1 min)
  */
-public record AnalyzeSettings(Duration window, Duration grace, Duration emitInterval) {
+public record AnalyzeSettings(
+        Duration window,
+        Duration grace,
+        Duration idleTimeout,
+        Duration emitInterval,
+        List<Duration> rollups) {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
+    public static final List<Duration> DEFAULT_ROLLUPS =
+            List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
 
     public AnalyzeSettings {
         if (window.toMillis() < 1) {
@@ -22,13 +40,50 @@ public record AnalyzeSettings(Duration window, Duration grace, Duration emitInte
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative, not " + grace);
         }
+        if (idleTimeout.compareTo(emitInterval) <= 0) {
+            throw new IllegalArgumentException(
+                    "idle timeout ("
+                            + idleTimeout
+                            + ") must be longer than the emit interval ("
+                            + emitInterval
+                            + "): every source would look silent between two partials");
+        }
         if (emitInterval.toMillis() < 1) {
             throw new IllegalArgumentException(
                     "emit interval must be at least 1 ms, not " + emitInterval);
         }
+        for (Duration rollup : rollups) {
+            if (rollup.toMillis() <= window.toMillis()
+                    || rollup.toMillis() % window.toMillis() != 0) {
+                throw new IllegalArgumentException(
+                        "rollup " + rollup + " must be a larger multiple of the window " + window);
+            }
+        }
+        rollups = List.copyOf(rollups);
+    }
+
+    /** Defaults, with the given window, grace and emit interval. */
+    public AnalyzeSettings(Duration window, Duration grace, Duration emitInterval) {
+        this(window, grace, DEFAULT_IDLE_TIMEOUT, emitInterval, defaultRollups(window));
     }
 
     public static AnalyzeSettings defaults() {
         return new AnalyzeSettings(DEFAULT_WINDOW, DEFAULT_GRACE, DEFAULT_EMIT_INTERVAL);
+    }
+
+    /** The window sizes stage 2 emits, the smallest first. */
+    public List<Duration> resolutions() {
+        List<Duration> all = new ArrayList<>();
+        all.add(window);
+        rollups.stream().sorted().distinct().forEach(all::add);
+        return all;
+    }
+
+    /** The default rollups that are larger multiples of {@code window}. */
+    public static List<Duration> defaultRollups(Duration window) {
+        return DEFAULT_ROLLUPS.stream()
+                .filter(r -> r.toMillis() > window.toMillis())
+                .filter(r -> r.toMillis() % window.toMillis() == 0)
+                .toList();
     }
 }

@@ -1,7 +1,12 @@
 package io.loadstream.analytics;
 
 import io.loadstream.analytics.aggregate.AggregateStore;
-import io.loadstream.analytics.aggregate.WindowAggregationProcessor;
+import io.loadstream.analytics.aggregate.EndpointWindowsProcessor;
+import io.loadstream.analytics.aggregate.GeneratorWindowsProcessor;
+import io.loadstream.analytics.deadletter.PartialCheck;
+import io.loadstream.analytics.deadletter.TimingCheck;
+import io.loadstream.analytics.metrics.EndToEndLatency;
+import io.loadstream.avro.IntervalHistogram;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.RunKey;
 import io.loadstream.avro.SeriesKey;
@@ -10,6 +15,7 @@ import io.loadstream.avro.WindowStats;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.Topics;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -20,55 +26,108 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
- * The analytics topology: timing events in, windowed latency percentiles, error rates and
- * throughput out.
+ * The analytics topology, in two stages.
  *
- * <p>Reads {@code timings}. Writes {@code window-stats} (one record per endpoint and window,
- * updated early and then once with {@code final} set) and {@code run-summaries} (the whole run of
- * each endpoint so far). Both are compacted, so the latest value of each key is the answer.
+ * <ol>
+ *   <li>Stage 1 reads raw events from {@code timings} (keyed by generator and endpoint, so a hot
+ *       endpoint spreads over partitions and tasks) and writes per-generator window partials to
+ *       {@code histograms}, where generators in histogram mode publish theirs too.
+ *   <li>Stage 2 reads {@code histograms}, re-keys the partials by run, scenario and endpoint (only
+ *       these small records cross the network a second time), merges them into windows at every
+ *       resolution and a run total, and writes {@code window-stats} (early updates, then one final
+ *       record per window) and {@code run-summaries} (the whole run so far).
+ * </ol>
+ *
+ * <p>Invalid and late records go to {@code dead-letters} through the handlers in {@code
+ * analytics.deadletter}; {@link AnalyzeApp} configures them.
  */
 public final class AnalyzeTopology {
 
-    static final String AGGREGATE_STORE = "latency-aggregates";
+    static final String GENERATOR_STORE = "generator-windows";
+    static final String ENDPOINT_STORE = "endpoint-windows";
+    static final String PARTIALS_BY_ENDPOINT = "partials-by-endpoint";
 
     private AnalyzeTopology() {}
 
     /** The whole topology; {@code main} and the tests both build it here. */
     public static Topology buildTopology(
             AnalyzeSettings settings, AvroSerdes serdes, Topics topics) {
+        return buildTopology(settings, serdes, topics, new EndToEndLatency());
+    }
+
+    /**
+     * The whole topology, recording the end-to-end latency of the windows it writes in {@code
+     * endToEndLatency}.
+     */
+    public static Topology buildTopology(
+            AnalyzeSettings settings,
+            AvroSerdes serdes,
+            Topics topics,
+            EndToEndLatency endToEndLatency) {
         Topic<SeriesKey, RequestTiming> timings = topics.timings();
+        Topic<SeriesKey, IntervalHistogram> histograms = topics.histograms();
         Topic<WindowKey, WindowStats> windowStats = topics.windowStats();
         Topic<RunKey, WindowStats> runSummaries = topics.runSummaries();
+        LongSupplier epochMicros = () -> System.currentTimeMillis() * 1000;
 
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(AggregateStore.builder(AGGREGATE_STORE));
+        builder.addStateStore(AggregateStore.builder(GENERATOR_STORE));
+        builder.addStateStore(AggregateStore.builder(ENDPOINT_STORE));
+
+        builder.stream(
+                        timings.name(),
+                        Consumed.with(serdes.keySerde(timings), serdes.valueSerde(timings))
+                                .withName("timings"))
+                .process(
+                        () ->
+                                new GeneratorWindowsProcessor(
+                                        GENERATOR_STORE,
+                                        settings.window(),
+                                        settings.grace(),
+                                        settings.emitInterval(),
+                                        new TimingCheck(
+                                                epochMicros, TimingCheck.DEFAULT_MAX_FUTURE)),
+                        Named.as("stage-1-generator-windows"),
+                        GENERATOR_STORE)
+                .to(
+                        histograms.name(),
+                        Produced.with(serdes.keySerde(histograms), serdes.valueSerde(histograms))
+                                .withName("histograms-out"));
 
         KStream<RunKey, WindowStats> stats =
                 builder.stream(
-                                timings.name(),
-                                Consumed.with(serdes.keySerde(timings), serdes.valueSerde(timings))
-                                        .withName("timings"))
+                                histograms.name(),
+                                Consumed.with(
+                                                serdes.keySerde(histograms),
+                                                serdes.valueSerde(histograms))
+                                        .withName("histograms-in"))
                         .selectKey(
-                                (key, timing) ->
-                                        new RunKey(
-                                                timing.getRunId(),
-                                                timing.getScenario(),
-                                                timing.getEndpoint()),
+                                (series, partial) ->
+                                        partial == null
+                                                ? runOf(series)
+                                                : new RunKey(
+                                                        partial.getRunId(),
+                                                        partial.getScenario(),
+                                                        partial.getEndpoint()),
                                 Named.as("key-by-endpoint"))
                         .repartition(
                                 Repartitioned.with(
                                                 serdes.keySerde(runSummaries),
-                                                serdes.valueSerde(timings))
-                                        .withName("by-endpoint"))
+                                                serdes.valueSerde(histograms))
+                                        .withName(PARTIALS_BY_ENDPOINT))
                         .process(
                                 () ->
-                                        new WindowAggregationProcessor(
-                                                AGGREGATE_STORE,
-                                                settings.window(),
-                                                settings.grace(),
-                                                settings.emitInterval()),
-                                Named.as("aggregate-windows"),
-                                AGGREGATE_STORE);
+                                        new EndpointWindowsProcessor(
+                                                ENDPOINT_STORE,
+                                                settings.resolutions(),
+                                                settings.idleTimeout(),
+                                                settings.emitInterval(),
+                                                new PartialCheck(
+                                                        epochMicros,
+                                                        TimingCheck.DEFAULT_MAX_FUTURE),
+                                                endToEndLatency),
+                                Named.as("stage-2-endpoint-windows"),
+                                ENDPOINT_STORE);
 
         stats.filter((run, stat) -> stat.getResolutionMs() > 0, Named.as("windows"))
                 .map((run, stat) -> KeyValue.pair(windowKey(stat), stat), Named.as("key-by-window"))
@@ -84,6 +143,12 @@ public final class AnalyzeTopology {
                                         serdes.valueSerde(runSummaries))
                                 .withName("run-summaries"));
         return builder.build();
+    }
+
+    private static RunKey runOf(SeriesKey series) {
+        return series == null
+                ? new RunKey("", "", "")
+                : new RunKey(series.getRunId(), series.getScenario(), series.getEndpoint());
     }
 
     static WindowKey windowKey(WindowStats stats) {

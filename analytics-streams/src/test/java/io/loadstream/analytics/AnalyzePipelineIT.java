@@ -152,6 +152,7 @@ class AnalyzePipelineIT {
                                     for (ConsumerRecord<WindowKey, WindowStats> r :
                                             consumer.poll(Duration.ofMillis(200))) {
                                         if (r.value().getRunId().equals(runId)
+                                                && r.value().getResolutionMs() == 1000
                                                 && r.value().getFinal$()) {
                                             finals.put(r.key(), r.value());
                                         }

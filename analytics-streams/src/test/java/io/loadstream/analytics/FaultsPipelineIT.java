@@ -330,6 +330,7 @@ faults:
                                     WindowStats v = r.value();
                                     if (v.getRunId().equals(runId)
                                             && v.getEndpoint().equals(endpoint)
+                                            && v.getResolutionMs() == 1000
                                             && v.getFinal$()) {
                                         finals.put(r.key(), v);
                                     }

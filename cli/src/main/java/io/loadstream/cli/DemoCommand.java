@@ -169,7 +169,8 @@ final class DemoCommand implements Callable<Integer> {
                                         pipeline.clientConfig(),
                                         pipeline.serdes(),
                                         topics.windowStats(),
-                                        runId)
+                                        runId,
+                                        analyzeSettings.window().toMillis())
                                 .start()) {
             analyze.start();
             awaitRunning(analyze.streams());

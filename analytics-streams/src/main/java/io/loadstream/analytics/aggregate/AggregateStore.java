@@ -36,7 +36,12 @@ public final class AggregateStore implements StateStore {
     private final KeyValueStore<Bytes, byte[]> inner;
     private final Map<String, LatencyAggregate> live = new HashMap<>();
     private final Set<String> unsaved = new HashSet<>();
-    private static final Bytes STREAM_TIME_KEY = bytes("\0stream-time");
+
+    /** Keys of entries that are not aggregates start with NUL, which names never do. */
+    private static final String MARK_PREFIX = "\0";
+
+    private static final Bytes STREAM_TIME_KEY = bytes(MARK_PREFIX + "stream-time");
+    private final Map<String, Long> marks = new HashMap<>();
     private long streamTimeMs = Long.MIN_VALUE;
     private boolean streamTimeUnsaved;
 
@@ -113,14 +118,39 @@ public final class AggregateStore implements StateStore {
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
             while (all.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = all.next();
-                if (entry.key.equals(STREAM_TIME_KEY)) {
-                    continue;
+                String key = new String(all.next().key.get(), StandardCharsets.UTF_8);
+                if (!key.startsWith(MARK_PREFIX)) {
+                    keys.add(key);
                 }
-                keys.add(new String(entry.key.get(), StandardCharsets.UTF_8));
             }
         }
         return keys;
+    }
+
+    /**
+     * Sets a named time mark kept beside the aggregates, for example how far a source of partials
+     * has progressed; {@code null} removes it.
+     */
+    public void setMark(String name, Long valueMs) {
+        marks.put(name, valueMs);
+    }
+
+    /** Every stored time mark by name, for rebuilding state after a restart. */
+    public Map<String, Long> marks() {
+        saveChanges();
+        Map<String, Long> stored = new HashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                String key = new String(entry.key.get(), StandardCharsets.UTF_8);
+                if (key.startsWith(MARK_PREFIX + "m")) {
+                    stored.put(
+                            key.substring(MARK_PREFIX.length() + 1),
+                            ByteBuffer.wrap(entry.value).getLong());
+                }
+            }
+        }
+        return stored;
     }
 
     private void saveChanges() {
@@ -137,6 +167,15 @@ public final class AggregateStore implements StateStore {
             }
         }
         unsaved.clear();
+        for (Map.Entry<String, Long> mark : marks.entrySet()) {
+            Bytes key = bytes(MARK_PREFIX + "m" + mark.getKey());
+            if (mark.getValue() == null) {
+                inner.delete(key);
+            } else {
+                inner.put(key, ByteBuffer.allocate(Long.BYTES).putLong(mark.getValue()).array());
+            }
+        }
+        marks.clear();
         if (streamTimeUnsaved) {
             inner.put(
                     STREAM_TIME_KEY, ByteBuffer.allocate(Long.BYTES).putLong(streamTimeMs).array());

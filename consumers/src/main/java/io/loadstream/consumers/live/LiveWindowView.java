@@ -28,6 +28,7 @@ public final class LiveWindowView implements AutoCloseable {
     private final KafkaConsumer<WindowKey, WindowStats> consumer;
     private final String topic;
     private final String runId;
+    private final long resolutionMs;
     private final Map<String, WindowStats> newestFinal = new ConcurrentHashMap<>();
     private final Thread poller;
     private volatile boolean running = true;
@@ -36,7 +37,8 @@ public final class LiveWindowView implements AutoCloseable {
             ClientConfig clientConfig,
             AvroSerdes serdes,
             Topic<WindowKey, WindowStats> windowStats,
-            String runId) {
+            String runId,
+            long resolutionMs) {
         Map<String, Object> config = clientConfig.consumer("loadstream-live-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer =
@@ -46,6 +48,7 @@ public final class LiveWindowView implements AutoCloseable {
                         serdes.valueSerde(windowStats).deserializer());
         this.topic = windowStats.name();
         this.runId = runId;
+        this.resolutionMs = resolutionMs;
         this.poller = new Thread(this::poll, "live-window-view");
         poller.setDaemon(true);
     }
@@ -73,7 +76,10 @@ public final class LiveWindowView implements AutoCloseable {
                 for (ConsumerRecord<WindowKey, WindowStats> record :
                         consumer.poll(Duration.ofMillis(250))) {
                     WindowStats stats = record.value();
-                    if (stats != null && stats.getFinal$() && stats.getRunId().equals(runId)) {
+                    if (stats != null
+                            && stats.getFinal$()
+                            && stats.getResolutionMs() == resolutionMs
+                            && stats.getRunId().equals(runId)) {
                         newestFinal.merge(
                                 stats.getEndpoint(),
                                 stats,

@@ -70,6 +70,50 @@ public final class LatencyAggregate {
         late++;
     }
 
+    /** Counts every request of this aggregate as late: it arrived after its window had closed. */
+    public void markAllLate() {
+        late = count;
+    }
+
+    /**
+     * The aggregate a partial describes: what a generator in histogram mode or stage 1 of the
+     * analytics published. Its histograms are decoded; the partial itself is not kept.
+     */
+    public static LatencyAggregate fromPartial(IntervalHistogram partial) {
+        long[] outcomes = new long[OUTCOMES.length];
+        partial.getOutcomeCounts()
+                .forEach((name, count) -> outcomes[outcomeOf(name).ordinal()] += count);
+        LatencyAggregate aggregate =
+                new LatencyAggregate(
+                        Histograms.decode(partial.getHistogram()),
+                        Histograms.decode(partial.getUncorrectedHistogram()),
+                        outcomes);
+        aggregate.count = partial.getCount();
+        aggregate.late = partial.getLate();
+        aggregate.bytesSent = partial.getBytesSent();
+        aggregate.bytesReceived = partial.getBytesReceived();
+        if (aggregate.count > 0) {
+            aggregate.firstIntendedUs =
+                    partial.getFirstIntendedUs() > 0
+                            ? partial.getFirstIntendedUs()
+                            : partial.getIntervalStartUs();
+            aggregate.lastIntendedUs =
+                    partial.getLastIntendedUs() > 0
+                            ? partial.getLastIntendedUs()
+                            : partial.getIntervalEndUs() - 1;
+        }
+        return aggregate;
+    }
+
+    private static Outcome outcomeOf(CharSequence name) {
+        for (Outcome outcome : OUTCOMES) {
+            if (outcome.name().contentEquals(name)) {
+                return outcome;
+            }
+        }
+        return Outcome.OTHER;
+    }
+
     /** Adds every request of {@code other} to this aggregate. */
     public void merge(LatencyAggregate other) {
         corrected.add(other.corrected);
@@ -159,6 +203,11 @@ public final class LatencyAggregate {
         return count == 0 ? 0 : firstIntendedUs / 1000;
     }
 
+    /** Last request's intended send time in microseconds, or 0 if there is none. */
+    public long lastIntendedUs() {
+        return count == 0 ? 0 : lastIntendedUs;
+    }
+
     /** Last request's intended send time in milliseconds, or 0 if there is none. */
     public long lastIntendedMs() {
         return count == 0 ? 0 : lastIntendedUs / 1000;
@@ -203,6 +252,9 @@ public final class LatencyAggregate {
                 .setUncorrectedHistogram(Histograms.encode(uncorrected))
                 .setBytesSent(bytesSent)
                 .setBytesReceived(bytesReceived)
+                .setLate(late)
+                .setFirstIntendedUs(count == 0 ? 0 : firstIntendedUs)
+                .setLastIntendedUs(count == 0 ? 0 : lastIntendedUs)
                 .build();
     }
 

@@ -1,0 +1,297 @@
+package io.loadstream.analytics.aggregate;
+
+import io.loadstream.analytics.deadletter.DeadLetterReason;
+import io.loadstream.analytics.deadletter.PartialCheck;
+import io.loadstream.analytics.deadletter.RejectedRecordException;
+import io.loadstream.analytics.metrics.EndToEndLatency;
+import io.loadstream.avro.IntervalHistogram;
+import io.loadstream.avro.RunKey;
+import io.loadstream.avro.WindowStats;
+import io.loadstream.schemas.histogram.LatencyAggregate;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Stage 2 of the analytics: merges the partials of each run, scenario and endpoint (from stage 1
+ * and from generators in histogram mode alike) into tumbling windows at every resolution (1 s, and
+ * the 10 s and 1 min rollups by default) and into a run total, and emits {@link WindowStats}:
+ *
+ * <ul>
+ *   <li>early: every {@code emitInterval} of wall-clock time, the windows and run totals that
+ *       changed, with {@code final} unset;
+ *   <li>final: once every source of partials has passed the window's end, the window with {@code
+ *       final} set, exactly once; it is then dropped from the store.
+ * </ul>
+ *
+ * <p>A window is final when all its partials are in, not when some time has passed: each source (a
+ * stage 1 task, or a generator's series in histogram mode) says in its {@link PartialProgress} how
+ * far it is complete, and a window closes when the slowest source heard from within the idle
+ * timeout has passed its end. A task replaying a backlog after a crash therefore holds windows open
+ * instead of finding them closed; a source that falls silent (its generator stopped) stops holding
+ * them after the idle timeout, so the last windows of a run become final then.
+ *
+ * <p>Histograms merge without loss, so a window's percentiles equal those of one histogram over all
+ * its requests, whichever generators and tasks they came through. A partial for a window that has
+ * closed anyway, and a late partial from stage 1, count in the run total and its {@code late}
+ * figure but in no window; the first kind is also rejected to the dead-letter topic with reason
+ * {@code late}.
+ */
+public final class EndpointWindowsProcessor
+        implements Processor<RunKey, IntervalHistogram, RunKey, WindowStats> {
+
+    private final String storeName;
+    private final long[] resolutionsMs;
+    private final long idleTimeoutMs;
+    private final Duration emitInterval;
+    private final PartialCheck check;
+    private final EndToEndLatency endToEndLatency;
+
+    /** Open windows by end time, rebuilt from the store after a restart. */
+    private final TreeMap<Long, Set<AggregateKeys.EndpointWindow>> openByEnd = new TreeMap<>();
+
+    private final Set<AggregateKeys.EndpointWindow> changedWindows = new HashSet<>();
+    private final Set<RunKey> changedRuns = new HashSet<>();
+
+    /** Sources of partials heard from recently: how far each has progressed. */
+    private final Map<String, Long> completeBeforeBySource = new HashMap<>();
+
+    private final Map<String, Long> heardAtBySource = new HashMap<>();
+    private ProcessorContext<RunKey, WindowStats> context;
+    private AggregateStore store;
+
+    /** Windows that end at or before this time are closed. */
+    private long closedBeforeMs = Long.MIN_VALUE;
+
+    /**
+     * @param resolutions window sizes, the smallest first; each a multiple of the smallest
+     * @param idleTimeout how long a silent source of partials holds windows open
+     * @param endToEndLatency where the age of the newest request of each emitted smallest window is
+     *     recorded
+     */
+    public EndpointWindowsProcessor(
+            String storeName,
+            List<Duration> resolutions,
+            Duration idleTimeout,
+            Duration emitInterval,
+            PartialCheck check,
+            EndToEndLatency endToEndLatency) {
+        this.storeName = storeName;
+        this.resolutionsMs = resolutions.stream().mapToLong(Duration::toMillis).toArray();
+        this.idleTimeoutMs = idleTimeout.toMillis();
+        this.emitInterval = emitInterval;
+        this.check = check;
+        this.endToEndLatency = endToEndLatency;
+    }
+
+    @Override
+    public void init(ProcessorContext<RunKey, WindowStats> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        this.closedBeforeMs = store.streamTimeMs();
+        for (String key : store.keys()) {
+            AggregateKeys.EndpointWindow window = AggregateKeys.EndpointWindow.parse(key);
+            if (window != null) {
+                openByEnd.computeIfAbsent(window.endMs(), end -> new HashSet<>()).add(window);
+            }
+        }
+        // after a restart every known source gets the full idle time to come back
+        long now = context.currentSystemTimeMs();
+        store.marks()
+                .forEach(
+                        (source, completeBefore) -> {
+                            completeBeforeBySource.put(source, completeBefore);
+                            heardAtBySource.put(source, now);
+                        });
+        context.schedule(
+                emitInterval,
+                PunctuationType.WALL_CLOCK_TIME,
+                now2 -> {
+                    emitChanged();
+                    closeWindows(now2);
+                });
+    }
+
+    @Override
+    public void process(Record<RunKey, IntervalHistogram> record) {
+        IntervalHistogram partial = record.value();
+        if (partial == null) {
+            throw new RejectedRecordException(
+                    DeadLetterReason.MISSING_FIELD, "the record has no value");
+        }
+        check.check(partial)
+                .ifPresent(
+                        violation -> {
+                            throw new RejectedRecordException(violation);
+                        });
+        heard(progressOf(record));
+        RunKey run = new RunKey(partial.getRunId(), partial.getScenario(), partial.getEndpoint());
+        LatencyAggregate aggregate = LatencyAggregate.fromPartial(partial);
+        LatencyAggregate runTotal = store.getForUpdate(AggregateKeys.run(run));
+        changedRuns.add(run);
+        long eventMs = Math.floorDiv(partial.getIntervalStartUs(), 1000);
+        if (partial.getLate() > 0) {
+            // stage 1 has already counted and dead-lettered these requests
+            runTotal.merge(aggregate);
+            return;
+        }
+        long baseStartMs = Math.floorDiv(eventMs, resolutionsMs[0]) * resolutionsMs[0];
+        if (baseStartMs + resolutionsMs[0] <= closedBeforeMs) {
+            aggregate.markAllLate();
+            runTotal.merge(aggregate);
+            throw new RejectedRecordException(
+                    DeadLetterReason.LATE,
+                    "partial of "
+                            + partial.getCount()
+                            + " requests from "
+                            + partial.getGeneratorId()
+                            + " for window "
+                            + baseStartMs
+                            + " that closed; windows before "
+                            + closedBeforeMs
+                            + " are final");
+        }
+        runTotal.merge(aggregate);
+        for (long resolutionMs : resolutionsMs) {
+            long startMs = Math.floorDiv(eventMs, resolutionMs) * resolutionMs;
+            AggregateKeys.EndpointWindow window =
+                    new AggregateKeys.EndpointWindow(run, resolutionMs, startMs);
+            store.getForUpdate(window.encode()).merge(aggregate);
+            openByEnd.computeIfAbsent(window.endMs(), end -> new HashSet<>()).add(window);
+            changedWindows.add(window);
+        }
+        closeWindows(context.currentSystemTimeMs());
+    }
+
+    /**
+     * Stage 1 tasks say how far they are in the headers; a generator in histogram mode publishes
+     * each series' intervals in order, so its partial says that earlier intervals are complete.
+     */
+    private static PartialProgress progressOf(Record<RunKey, IntervalHistogram> record) {
+        PartialProgress progress = PartialProgress.fromHeaders(record.headers());
+        if (progress != null) {
+            return progress;
+        }
+        IntervalHistogram partial = record.value();
+        return new PartialProgress(
+                String.join(
+                        "/",
+                        "generator",
+                        partial.getRunId(),
+                        partial.getScenario(),
+                        partial.getEndpoint(),
+                        partial.getGeneratorId()),
+                Math.floorDiv(partial.getIntervalStartUs(), 1000));
+    }
+
+    private void heard(PartialProgress progress) {
+        long completeBefore =
+                Math.max(
+                        progress.completeBeforeMs(),
+                        completeBeforeBySource.getOrDefault(progress.source(), Long.MIN_VALUE));
+        completeBeforeBySource.put(progress.source(), completeBefore);
+        heardAtBySource.put(progress.source(), context.currentSystemTimeMs());
+        store.setMark(progress.source(), completeBefore);
+    }
+
+    /**
+     * Closes the windows that every source heard from within the idle timeout has passed. When no
+     * source is left (the run is over, or every generator stopped), every open window closes.
+     */
+    private void closeWindows(long nowMs) {
+        Iterator<Map.Entry<String, Long>> sources = heardAtBySource.entrySet().iterator();
+        while (sources.hasNext()) {
+            Map.Entry<String, Long> source = sources.next();
+            if (nowMs - source.getValue() >= idleTimeoutMs) {
+                sources.remove();
+                completeBeforeBySource.remove(source.getKey());
+                store.setMark(source.getKey(), null);
+            }
+        }
+        long watermark =
+                completeBeforeBySource.values().stream()
+                        .mapToLong(Long::longValue)
+                        .min()
+                        .orElse(Long.MAX_VALUE);
+        Iterator<Map.Entry<Long, Set<AggregateKeys.EndpointWindow>>> oldest =
+                openByEnd.entrySet().iterator();
+        while (oldest.hasNext()) {
+            Map.Entry<Long, Set<AggregateKeys.EndpointWindow>> entry = oldest.next();
+            if (entry.getKey() > watermark) {
+                break;
+            }
+            for (AggregateKeys.EndpointWindow window : entry.getValue()) {
+                String key = window.encode();
+                LatencyAggregate aggregate = store.get(key);
+                if (aggregate != null) {
+                    emitWindow(window, aggregate, true);
+                    store.delete(key);
+                }
+                changedWindows.remove(window);
+            }
+            oldest.remove();
+            if (entry.getKey() > closedBeforeMs) {
+                closedBeforeMs = entry.getKey();
+                store.setStreamTimeMs(closedBeforeMs);
+            }
+        }
+        if (watermark != Long.MAX_VALUE && watermark > closedBeforeMs) {
+            closedBeforeMs = watermark;
+            store.setStreamTimeMs(closedBeforeMs);
+        }
+    }
+
+    private void emitChanged() {
+        for (AggregateKeys.EndpointWindow window : changedWindows) {
+            LatencyAggregate aggregate = store.get(window.encode());
+            if (aggregate != null) {
+                emitWindow(window, aggregate, false);
+            }
+        }
+        changedWindows.clear();
+        for (RunKey run : changedRuns) {
+            LatencyAggregate total = store.get(AggregateKeys.run(run));
+            if (total != null) {
+                WindowStats stats =
+                        total.toStats(
+                                run.getRunId(),
+                                run.getScenario(),
+                                run.getEndpoint(),
+                                0,
+                                total.firstIntendedMs(),
+                                total.lastIntendedMs(),
+                                false);
+                context.forward(new Record<>(run, stats, context.currentSystemTimeMs()));
+            }
+        }
+        changedRuns.clear();
+    }
+
+    private void emitWindow(
+            AggregateKeys.EndpointWindow window, LatencyAggregate aggregate, boolean isFinal) {
+        RunKey run = window.run();
+        WindowStats stats =
+                aggregate.toStats(
+                        run.getRunId(),
+                        run.getScenario(),
+                        run.getEndpoint(),
+                        window.resolutionMs(),
+                        window.startMs(),
+                        window.endMs(),
+                        isFinal);
+        context.forward(new Record<>(run, stats, window.endMs() - 1));
+        if (window.resolutionMs() == resolutionsMs[0] && aggregate.count() > 0) {
+            long newestMs = aggregate.lastIntendedUs() / 1000;
+            endToEndLatency.record(Math.max(0, context.currentSystemTimeMs() - newestMs));
+        }
+    }
+}

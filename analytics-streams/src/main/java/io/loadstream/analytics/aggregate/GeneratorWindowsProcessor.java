@@ -1,0 +1,167 @@
+package io.loadstream.analytics.aggregate;
+
+import io.loadstream.analytics.deadletter.DeadLetterReason;
+import io.loadstream.analytics.deadletter.RejectedRecordException;
+import io.loadstream.analytics.deadletter.TimingCheck;
+import io.loadstream.avro.IntervalHistogram;
+import io.loadstream.avro.RequestTiming;
+import io.loadstream.avro.SeriesKey;
+import io.loadstream.schemas.histogram.LatencyAggregate;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Stage 1 of the analytics: aggregates raw timing events per generator, endpoint and tumbling
+ * event-time window (event time is the intended send time) into {@link IntervalHistogram} partials.
+ * The timings topic is keyed by generator as well as endpoint, so a hot endpoint's events spread
+ * over partitions and over the stream tasks that run this processor.
+ *
+ * <p>Every {@code emitInterval} of wall-clock time it forwards what each window gained since the
+ * last time (a delta partial) and forgets it: stage 2 adds the deltas up, and its windows are live
+ * while they are open. What has not been forwarded yet is in the changelogged store, so a crash
+ * loses nothing: the store and the input offsets restart from the same commit.
+ *
+ * <p>Each partial carries this task's {@link PartialProgress} in its headers, so that stage 2 knows
+ * when it has heard everything about a window.
+ *
+ * <p>An event whose window closed (stream time passed its end plus the grace period) goes into a
+ * late partial, which stage 2 counts in the run's figures and {@code late}, and is rejected to the
+ * dead-letter topic with reason {@code late}. Invalid events are rejected likewise by {@link
+ * TimingCheck}.
+ */
+public final class GeneratorWindowsProcessor
+        implements Processor<SeriesKey, RequestTiming, SeriesKey, IntervalHistogram> {
+
+    private final String storeName;
+    private final long windowMs;
+    private final long graceMs;
+    private final Duration emitInterval;
+    private final TimingCheck check;
+
+    /**
+     * Keys of store entries that hold events not yet forwarded, by window start: partials go out in
+     * event-time order, so that stage 2 does not see a later window before an earlier one.
+     */
+    private final TreeMap<Long, Set<String>> pending = new TreeMap<>();
+
+    private ProcessorContext<SeriesKey, IntervalHistogram> context;
+    private AggregateStore store;
+    private long streamTimeMs = Long.MIN_VALUE;
+
+    public GeneratorWindowsProcessor(
+            String storeName,
+            Duration window,
+            Duration grace,
+            Duration emitInterval,
+            TimingCheck check) {
+        this.storeName = storeName;
+        this.windowMs = window.toMillis();
+        this.graceMs = grace.toMillis();
+        this.emitInterval = emitInterval;
+        this.check = check;
+    }
+
+    @Override
+    public void init(ProcessorContext<SeriesKey, IntervalHistogram> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        this.streamTimeMs = store.streamTimeMs();
+        for (String key : store.keys()) {
+            AggregateKeys.SeriesWindow window = AggregateKeys.SeriesWindow.parse(key);
+            if (window != null) {
+                pending.computeIfAbsent(window.startMs(), start -> new HashSet<>()).add(key);
+            }
+        }
+        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> forwardPending());
+    }
+
+    @Override
+    public void process(Record<SeriesKey, RequestTiming> record) {
+        RequestTiming timing = record.value();
+        if (timing == null) {
+            throw new RejectedRecordException(
+                    DeadLetterReason.MISSING_FIELD, "the record has no value");
+        }
+        check.check(timing)
+                .ifPresent(
+                        violation -> {
+                            throw new RejectedRecordException(violation);
+                        });
+        SeriesKey series =
+                new SeriesKey(
+                        timing.getRunId(),
+                        timing.getScenario(),
+                        timing.getEndpoint(),
+                        timing.getGeneratorId());
+        long eventMs = Math.floorDiv(timing.getIntendedSendTimeUs(), 1000);
+        long startMs = Math.floorDiv(eventMs, windowMs) * windowMs;
+        boolean late = isClosed(startMs);
+        String key = new AggregateKeys.SeriesWindow(series, startMs, late).encode();
+        LatencyAggregate aggregate = store.getForUpdate(key);
+        aggregate.record(timing);
+        pending.computeIfAbsent(startMs, start -> new HashSet<>()).add(key);
+        if (late) {
+            aggregate.recordLate();
+            throw new RejectedRecordException(
+                    DeadLetterReason.LATE,
+                    "window "
+                            + startMs
+                            + "+"
+                            + windowMs
+                            + " ms closed; stream time "
+                            + streamTimeMs
+                            + ", grace "
+                            + graceMs
+                            + " ms");
+        }
+        if (eventMs > streamTimeMs) {
+            streamTimeMs = eventMs;
+            store.setStreamTimeMs(eventMs);
+        }
+    }
+
+    private boolean isClosed(long startMs) {
+        return streamTimeMs != Long.MIN_VALUE && startMs + windowMs + graceMs <= streamTimeMs;
+    }
+
+    private void forwardPending() {
+        String source = "stage-1-task-" + context.taskId();
+        long completeBeforeMs =
+                streamTimeMs == Long.MIN_VALUE ? Long.MIN_VALUE : streamTimeMs - graceMs;
+        for (Map.Entry<Long, Set<String>> window : pending.entrySet()) {
+            // a later partial of this batch may still be for a window before completeBeforeMs
+            PartialProgress progress =
+                    new PartialProgress(source, Math.min(completeBeforeMs, window.getKey()));
+            for (String key : window.getValue()) {
+                forward(key, progress);
+            }
+        }
+        pending.clear();
+    }
+
+    private void forward(String key, PartialProgress progress) {
+        LatencyAggregate aggregate = store.get(key);
+        AggregateKeys.SeriesWindow window = AggregateKeys.SeriesWindow.parse(key);
+        if (aggregate == null || window == null) {
+            return;
+        }
+        SeriesKey series = window.series();
+        IntervalHistogram partial =
+                aggregate.toIntervalHistogram(
+                        series.getRunId(),
+                        series.getScenario(),
+                        series.getEndpoint(),
+                        series.getGeneratorId(),
+                        window.startMs() * 1000,
+                        (window.startMs() + windowMs) * 1000);
+        context.forward(new Record<>(series, partial, window.startMs(), progress.toHeaders()));
+        store.delete(key);
+    }
+}
