@@ -17,7 +17,8 @@ import org.apache.kafka.common.MetricName;
  *
  * <ul>
  *   <li>{@value #RECORDS_PROCESSED_RATE}: records processed per second since the previous round,
- *       from the stream threads' {@code process-total};
+ *       from the stream threads' {@code process-total}: records of every source topic, so a record
+ *       that goes through a repartition topic counts once per sub-topology;
  *   <li>{@value #CONSUMER_LAG}{@code :<topic>}: records of each input topic not yet committed;
  *   <li>{@value #END_TO_END_LATENCY}: p99 in ms from intended send time to the {@code window-stats}
  *       record, other percentiles in the attributes; none when nothing was recorded;

@@ -61,6 +61,23 @@ class PipelineMetricsPublisherTest {
     }
 
     @Test
+    void shouldCountSendsThatKafkaFailsLater() {
+        MockProducer<PipelineMetricKey, PipelineMetric> producer =
+                new MockProducer<>(
+                        false, null, (topic, key) -> new byte[0], (topic, value) -> new byte[0]);
+        try (PipelineMetricsPublisher publisher = publisher(producer)) {
+            publisher.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() >= 2);
+
+            producer.errorNext(new TimeoutException("delivery timed out"));
+            producer.completeNext();
+
+            assertThat(publisher.failures()).isEqualTo(1);
+            assertThat(publisher.published()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldSendNothingOnceClosed() {
         MockProducer<PipelineMetricKey, PipelineMetric> producer = mockProducer();
         PipelineMetricsPublisher publisher = publisher(producer);
