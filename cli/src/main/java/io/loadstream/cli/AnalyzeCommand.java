@@ -2,10 +2,28 @@ package io.loadstream.cli;
 
 import io.loadstream.analytics.AnalyzeApp;
 import io.loadstream.analytics.AnalyzeSettings;
+import io.loadstream.analytics.metrics.ConsumerGroupLag;
+import io.loadstream.analytics.metrics.EndToEndLatency;
+import io.loadstream.analytics.metrics.PipelineMetricsCollector;
+import io.loadstream.analytics.metrics.PipelineMetricsPublisher;
+import io.loadstream.analytics.metrics.StreamsMetricsEndpoint;
+import io.loadstream.avro.PipelineMetric;
+import io.loadstream.avro.PipelineMetricKey;
+import io.loadstream.schemas.topic.Topic;
+import io.micrometer.core.instrument.FunctionCounter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,11 +37,15 @@ import picocli.CommandLine.Option;
             "Runs the analytics Kafka Streams application (exactly-once): aggregates the timings"
                     + " topic into HdrHistograms per run, scenario, endpoint and tumbling window,"
                     + " and writes WindowStats to window-stats (early updates, then one final"
-                    + " record per window) and the whole run so far to run-summaries. Runs until"
-                    + " Ctrl-C; start more instances with the same --application-id to share the"
-                    + " work."
+                    + " record per window) and the whole run so far to run-summaries. Publishes its"
+                    + " own processing rate, input lag, end-to-end latency and dead letters to"
+                    + " pipeline-metrics every --metrics-interval. Runs until Ctrl-C; start more"
+                    + " instances with the same --application-id to share the work."
         })
 final class AnalyzeCommand implements Callable<Integer> {
+
+    /** How long one round of pipeline metrics waits for the input lag or a metadata fetch. */
+    private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(5);
 
     @Mixin KafkaOptions kafka;
     @Mixin RegistryOptions registryOptions;
@@ -76,10 +98,47 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Kafka Streams state directory (default: <tmp>/loadstream-streams).")
     Path stateDir;
 
+    @Option(
+            names = "--instance-id",
+            paramLabel = "ID",
+            description =
+                    "This instance in the keys of pipeline-metrics; give each instance on one host"
+                            + " its own (default: the host name).")
+    String instanceId;
+
+    @Option(
+            names = "--metrics-interval",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
+            description =
+                    "How often the pipeline's own metrics are published to pipeline-metrics"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Duration metricsInterval;
+
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description =
+                    "Serve the Kafka Streams and client metrics and the dead-letter counts as"
+                            + " Prometheus text on this port (/metrics).")
+    Integer metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
+            description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Override
     public Integer call() throws InterruptedException {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, not " + threads);
+        }
+        if (metricsInterval.isNegative() || metricsInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "--metrics-interval must be positive, not " + metricsInterval);
         }
         AnalyzeSettings settings = new AnalyzeSettings(window, grace, emitInterval);
         Path state =
@@ -96,7 +155,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                                 state,
                                 settings,
                                 pipeline.serdes(),
-                                pipeline.topics())) {
+                                pipeline.topics());
+                Admin admin = Admin.create(pipeline.clientConfig().admin());
+                Producer<PipelineMetricKey, PipelineMetric> metricsProducer =
+                        metricsProducer(pipeline)) {
+            PipelineMetricsPublisher publisher =
+                    metricsPublisher(pipeline, app, admin, metricsProducer);
             app.streams()
                     .setStateListener(
                             (now, before) -> {
@@ -108,18 +172,95 @@ final class AnalyzeCommand implements Callable<Integer> {
                             });
             pipeline.onInterrupt(
                     () -> {
+                        publisher.close();
                         app.close();
                         stopped.countDown();
                     });
             app.start();
-            Console.info(
-                    "analyze running as "
-                            + applicationId
-                            + " on "
-                            + pipeline.clientConfig().bootstrapServers()
-                            + "; Ctrl-C stops it");
-            stopped.await();
+            publisher.start();
+            try (publisher;
+                    StreamsMetricsEndpoint endpoint = metricsEndpoint(app, publisher)) {
+                Console.info(
+                        "analyze running as "
+                                + applicationId
+                                + " on "
+                                + pipeline.clientConfig().bootstrapServers()
+                                + "; Ctrl-C stops it");
+                stopped.await();
+            }
             return app.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
+        }
+    }
+
+    /** Publishes this instance's rate, lag, latency and dead letters every --metrics-interval. */
+    private PipelineMetricsPublisher metricsPublisher(
+            PipelineConnection pipeline,
+            AnalyzeApp app,
+            Admin admin,
+            Producer<PipelineMetricKey, PipelineMetric> producer) {
+        // TODO(merge AnalyzeApp rewrite): app.inputTopics()
+        List<String> inputTopics = List.of(pipeline.topics().timings().name());
+        // TODO(merge AnalyzeApp rewrite): app.endToEndLatency(), which the topology feeds
+        EndToEndLatency endToEndLatency = new EndToEndLatency();
+        PipelineMetricsCollector collector =
+                new PipelineMetricsCollector(
+                        instanceId != null ? instanceId : hostName(),
+                        app.streams()::metrics,
+                        new ConsumerGroupLag(admin, applicationId, inputTopics, METRICS_TIMEOUT)
+                                ::byTopic,
+                        endToEndLatency,
+                        deadLetters(app),
+                        System::currentTimeMillis);
+        return new PipelineMetricsPublisher(
+                collector, producer, pipeline.topics().pipelineMetrics(), metricsInterval);
+    }
+
+    /** Dead letters so far, per reason label. */
+    private static Supplier<Map<String, Long>> deadLetters(AnalyzeApp app) {
+        // TODO(merge AnalyzeApp rewrite): wire the counts, keyed by DeadLetterReason#label():
+        // return () -> app.deadLetterCounts().snapshot().entrySet().stream()
+        //         .collect(toMap(e -> e.getKey().label(), Map.Entry::getValue,
+        //                 Long::sum, LinkedHashMap::new));
+        return Map::of;
+    }
+
+    /** A producer to pipeline-metrics whose sends give up within a round's time. */
+    private static Producer<PipelineMetricKey, PipelineMetric> metricsProducer(
+            PipelineConnection pipeline) {
+        Topic<PipelineMetricKey, PipelineMetric> topic = pipeline.topics().pipelineMetrics();
+        pipeline.serdes().registerSchemas(topic);
+        Map<String, Object> config = pipeline.clientConfig().producer();
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) METRICS_TIMEOUT.toMillis());
+        return new KafkaProducer<>(
+                config,
+                pipeline.serdes().keySerde(topic).serializer(),
+                pipeline.serdes().valueSerde(topic).serializer());
+    }
+
+    /** The Prometheus endpoint when --metrics-port is given, else null. */
+    private StreamsMetricsEndpoint metricsEndpoint(
+            AnalyzeApp app, PipelineMetricsPublisher publisher) {
+        if (metricsPort == null) {
+            return null;
+        }
+        StreamsMetricsEndpoint endpoint =
+                StreamsMetricsEndpoint.start(
+                        app.streams(), deadLetters(app), metricsHost, metricsPort);
+        FunctionCounter.builder(
+                        "loadstream.analyze.pipeline.metrics.failures",
+                        publisher,
+                        PipelineMetricsPublisher::failures)
+                .description("Pipeline-metrics rounds or records that could not be published")
+                .register(endpoint.registry());
+        Console.info("Metrics at http://" + metricsHost + ":" + endpoint.port() + "/metrics");
+        return endpoint;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "pid-" + ProcessHandle.current().pid();
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.loadstream.producers.metrics;
+package io.loadstream.schemas.metrics;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
