@@ -3,7 +3,6 @@ package io.loadstream.cli;
 import io.loadstream.analytics.AnalyzeApp;
 import io.loadstream.analytics.AnalyzeSettings;
 import io.loadstream.analytics.metrics.ConsumerGroupLag;
-import io.loadstream.analytics.metrics.EndToEndLatency;
 import io.loadstream.analytics.metrics.PipelineMetricsCollector;
 import io.loadstream.analytics.metrics.PipelineMetricsPublisher;
 import io.loadstream.analytics.metrics.StreamsMetricsEndpoint;
@@ -15,6 +14,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,10 +34,13 @@ import picocli.CommandLine.Option;
         name = "analyze",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the analytics Kafka Streams application (exactly-once): aggregates the timings"
-                    + " topic into HdrHistograms per run, scenario, endpoint and tumbling window,"
-                    + " and writes WindowStats to window-stats (early updates, then one final"
-                    + " record per window) and the whole run so far to run-summaries. Publishes its"
+            "Runs the analytics Kafka Streams application (exactly-once) in two stages: stage 1"
+                    + " aggregates raw timings per generator into partials on histograms, stage 2"
+                    + " merges those and the partials of generators in histogram mode per run,"
+                    + " scenario, endpoint and window (with --rollups), and writes WindowStats to"
+                    + " window-stats (early updates, then one final record per window) and the"
+                    + " whole run so far to run-summaries. Unreadable, invalid and late records go"
+                    + " to dead-letters with the reason in headers. Publishes its"
                     + " own processing rate, input lag, end-to-end latency and dead letters to"
                     + " pipeline-metrics every --metrics-interval. Runs until Ctrl-C; start more"
                     + " instances with the same --application-id to share the work."
@@ -78,9 +81,33 @@ final class AnalyzeCommand implements Callable<Integer> {
             defaultValue = "2s",
             converter = DurationConverter.class,
             description =
-                    "How long after a window's end events are still added to it; later events are"
-                            + " counted as late in the run summary (default: ${DEFAULT-VALUE}).")
+                    "How long after a window's end (in event time) events are still added to it;"
+                            + " later events are late: counted in the run summary and written to"
+                            + " dead-letters (default: ${DEFAULT-VALUE}).")
     Duration grace;
+
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description =
+                    "A window is final when every source of partials (stage 1 task, generator in"
+                            + " histogram mode) has passed its end; a source silent this long"
+                            + " stops holding windows open, so the last windows of a run are final"
+                            + " this long after it ends (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(
+            names = "--rollups",
+            paramLabel = "DURATION",
+            split = ",",
+            defaultValue = "10s,1m",
+            converter = DurationConverter.class,
+            description =
+                    "Larger windows built by merging the --window histograms, each a multiple of"
+                            + " it (default: ${DEFAULT-VALUE}).")
+    List<Duration> rollups;
 
     @Option(
             names = "--emit-interval",
@@ -140,7 +167,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--metrics-interval must be positive, not " + metricsInterval);
         }
-        AnalyzeSettings settings = new AnalyzeSettings(window, grace, emitInterval);
+        AnalyzeSettings settings =
+                new AnalyzeSettings(window, grace, idleTimeout, emitInterval, rollups);
         Path state =
                 stateDir != null
                         ? stateDir
@@ -198,17 +226,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             AnalyzeApp app,
             Admin admin,
             Producer<PipelineMetricKey, PipelineMetric> producer) {
-        // TODO(merge AnalyzeApp rewrite): app.inputTopics()
-        List<String> inputTopics = List.of(pipeline.topics().timings().name());
-        // TODO(merge AnalyzeApp rewrite): app.endToEndLatency(), which the topology feeds
-        EndToEndLatency endToEndLatency = new EndToEndLatency();
         PipelineMetricsCollector collector =
                 new PipelineMetricsCollector(
                         instanceId != null ? instanceId : hostName(),
                         app.streams()::metrics,
-                        new ConsumerGroupLag(admin, applicationId, inputTopics, METRICS_TIMEOUT)
+                        new ConsumerGroupLag(
+                                        admin, applicationId, app.inputTopics(), METRICS_TIMEOUT)
                                 ::byTopic,
-                        endToEndLatency,
+                        app.endToEndLatency(),
                         deadLetters(app),
                         System::currentTimeMillis);
         return new PipelineMetricsPublisher(
@@ -217,11 +242,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** Dead letters so far, per reason label. */
     private static Supplier<Map<String, Long>> deadLetters(AnalyzeApp app) {
-        // TODO(merge AnalyzeApp rewrite): wire the counts, keyed by DeadLetterReason#label():
-        // return () -> app.deadLetterCounts().snapshot().entrySet().stream()
-        //         .collect(toMap(e -> e.getKey().label(), Map.Entry::getValue,
-        //                 Long::sum, LinkedHashMap::new));
-        return Map::of;
+        return () -> {
+            Map<String, Long> byLabel = new LinkedHashMap<>();
+            app.deadLetterCounts()
+                    .snapshot()
+                    .forEach((reason, count) -> byLabel.put(reason.label(), count));
+            return byLabel;
+        };
     }
 
     /** A producer to pipeline-metrics whose sends give up within a round's time. */
