@@ -44,8 +44,7 @@ public final class AnalyzeApp implements AutoCloseable {
             Topics topics) {
         Properties props = new Properties();
         props.putAll(streamsConfig(clientConfig, applicationId, threads, stateDir));
-        props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetters().name());
-        props.put(DeadLetterCounts.CONFIG_KEY, deadLetterCounts);
+        deadLetterConfig(topics.deadLetters().name(), deadLetterCounts).forEach(props::putIfAbsent);
         inputTopics = List.of(topics.timings().name(), topics.histograms().name());
         streams =
                 new KafkaStreams(
@@ -66,17 +65,27 @@ public final class AnalyzeApp implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         props.putIfAbsent(
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterDeserializationHandler.class);
-        props.putIfAbsent(
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterProcessingHandler.class);
-        props.putIfAbsent(
                 StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
         props.putIfAbsent(
                 StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return props;
+    }
+
+    /**
+     * The handlers that send unreadable, invalid and late records to {@code topic} with the reason
+     * in headers, counting them in {@code counts}, instead of stopping the application.
+     */
+    public static Map<String, Object> deadLetterConfig(String topic, DeadLetterCounts counts) {
+        return Map.of(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationHandler.class,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterProcessingHandler.class,
+                DeadLetterDeserializationHandler.TOPIC_CONFIG,
+                topic,
+                DeadLetterCounts.CONFIG_KEY,
+                counts);
     }
 
     public KafkaStreams streams() {

@@ -2,9 +2,8 @@ package io.loadstream.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loadstream.analytics.deadletter.DeadLetterDeserializationHandler;
+import io.loadstream.analytics.deadletter.DeadLetterCounts;
 import io.loadstream.analytics.deadletter.DeadLetterHeaders;
-import io.loadstream.analytics.deadletter.DeadLetterProcessingHandler;
 import io.loadstream.avro.IntervalHistogram;
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
@@ -57,10 +56,8 @@ class AnalyzeTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analyze-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(
-                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterProcessingHandler.class);
-        props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetters().name());
+        props.putAll(
+                AnalyzeApp.deadLetterConfig(topics.deadLetters().name(), new DeadLetterCounts()));
         AnalyzeSettings settings =
                 new AnalyzeSettings(
                         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
