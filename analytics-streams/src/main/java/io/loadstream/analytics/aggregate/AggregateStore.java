@@ -19,6 +19,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A state store of {@link LatencyAggregate}s that keeps the aggregates being updated as live
@@ -26,12 +28,14 @@ import org.apache.kafka.streams.state.Stores;
  * commits. Recording a request is then an in-memory histogram update, not a decode and re-encode of
  * the histogram per record.
  *
- * <p>Exactly-once holds because Streams flushes every store before it commits the transaction that
- * also holds the input offsets and the output records: what was applied since the last commit
- * reaches the changelog in that same transaction, and after a crash the store is restored to the
- * last commit while the input is read again from there.
+ * <p>Exactly-once holds because the changes reach the changelog inside the transaction that also
+ * holds the input offsets and the output records: before it commits a task, Kafka Streams (4.x)
+ * flushes the caches of its stores, and this store takes part as a {@link CachedStateStore} (it
+ * does not call {@code StateStore.flush}, and calls {@code commit} only at checkpoints, which
+ * exactly-once skips while running). After a crash the store is restored to the last commit while
+ * the input is read again from there. {@code AnalyzeCrashIT} kills a process to check this.
  */
-public final class AggregateStore implements StateStore {
+public final class AggregateStore implements StateStore, CachedStateStore<Bytes, byte[]> {
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final Map<String, LatencyAggregate> live = new HashMap<>();
@@ -197,6 +201,29 @@ public final class AggregateStore implements StateStore {
     @Override
     public void init(StateStoreContext context, StateStore root) {
         inner.init(context, root);
+    }
+
+    /** Writes what changed since the last commit; Kafka Streams calls it before every commit. */
+    @Override
+    public void flushCache() {
+        saveChanges();
+    }
+
+    /** Forgets what changed since the last commit: the task is being restored from its changelog. */
+    @Override
+    public void clearCache() {
+        live.clear();
+        unsaved.clear();
+        marks.clear();
+        streamTimeMs = Long.MIN_VALUE;
+        streamTimeUnsaved = false;
+    }
+
+    /** Nothing listens: the processors forward what they emit themselves. */
+    @Override
+    public boolean setFlushListener(
+            CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
+        return false;
     }
 
     @Override

@@ -98,10 +98,22 @@ public final class EndpointWindowsProcessor
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.closedBeforeMs = store.streamTimeMs();
+        openByEnd.clear();
+        changedWindows.clear();
+        changedRuns.clear();
+        completeBeforeBySource.clear();
+        heardAtBySource.clear();
+        // after a restart, emit everything once: the last changes may have been committed to the
+        // store but not yet emitted when the previous instance stopped
         for (String key : store.keys()) {
             AggregateKeys.EndpointWindow window = AggregateKeys.EndpointWindow.parse(key);
             if (window != null) {
                 openByEnd.computeIfAbsent(window.endMs(), end -> new HashSet<>()).add(window);
+                changedWindows.add(window);
+            }
+            RunKey run = AggregateKeys.parseRun(key);
+            if (run != null) {
+                changedRuns.add(run);
             }
         }
         // after a restart every known source gets the full idle time to come back

@@ -73,6 +73,7 @@ public final class GeneratorWindowsProcessor
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.streamTimeMs = store.streamTimeMs();
+        pending.clear();
         for (String key : store.keys()) {
             AggregateKeys.SeriesWindow window = AggregateKeys.SeriesWindow.parse(key);
             if (window != null) {
