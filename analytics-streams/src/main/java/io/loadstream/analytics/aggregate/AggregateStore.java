@@ -66,7 +66,7 @@ public final class AggregateStore implements StateStore {
     /** The aggregate under {@code key}, or null if there is none. */
     public LatencyAggregate get(String key) {
         LatencyAggregate aggregate = live.get(key);
-        if (aggregate == null) {
+        if (aggregate == null && !unsaved.contains(key)) {
             byte[] stored = inner.get(bytes(key));
             if (stored != null) {
                 aggregate = LatencyAggregate.readFrom(ByteBuffer.wrap(stored));
