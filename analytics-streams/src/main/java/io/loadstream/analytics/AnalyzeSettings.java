@@ -10,10 +10,11 @@ import java.util.List;
  * @param window size of the smallest tumbling event-time windows (default 1 s)
  * @param grace how long after a window's end (in event time) stage 1 still adds events to it; later
  *     events are late (default 2 s)
- * @param mergeGrace how long after a window's end (in the event time of the partials) stage 2 still
- *     merges partials into it before it emits the window as final; must cover the grace, the emit
- *     interval and generators in histogram mode, which publish an interval a few seconds after it
- *     ends (default 5 s)
+ * @param idleTimeout how long stage 2 waits for a source of partials (a stage 1 task, or a
+ *     generator in histogram mode) that has fallen silent before it stops holding windows open for
+ *     it, and for a run that has fallen silent before it closes all its windows: the last windows
+ *     of a run become final this long after its last partial, and a restarted instance or a stalled
+ *     pipeline has this long to resume (default 10 s)
  * @param emitInterval how often changes are forwarded: stage 1's partials, stage 2's early window
  *     and run totals (default 1 s)
  * @param rollups larger window sizes built by merging the smallest windows' histograms; each a

@@ -3,6 +3,7 @@ package io.loadstream.analytics;
 import io.loadstream.analytics.aggregate.AggregateStore;
 import io.loadstream.analytics.aggregate.EndpointWindowsProcessor;
 import io.loadstream.analytics.aggregate.GeneratorWindowsProcessor;
+import io.loadstream.analytics.aggregate.PartialRekeyProcessor;
 import io.loadstream.analytics.deadletter.PartialCheck;
 import io.loadstream.analytics.deadletter.TimingCheck;
 import io.loadstream.analytics.metrics.EndToEndLatency;
@@ -101,15 +102,7 @@ public final class AnalyzeTopology {
                                                 serdes.keySerde(histograms),
                                                 serdes.valueSerde(histograms))
                                         .withName("histograms-in"))
-                        .selectKey(
-                                (series, partial) ->
-                                        partial == null
-                                                ? runOf(series)
-                                                : new RunKey(
-                                                        partial.getRunId(),
-                                                        partial.getScenario(),
-                                                        partial.getEndpoint()),
-                                Named.as("key-by-endpoint"))
+                        .process(PartialRekeyProcessor::new, Named.as("key-by-endpoint"))
                         .repartition(
                                 Repartitioned.with(
                                                 serdes.keySerde(runSummaries),
@@ -143,12 +136,6 @@ public final class AnalyzeTopology {
                                         serdes.valueSerde(runSummaries))
                                 .withName("run-summaries"));
         return builder.build();
-    }
-
-    private static RunKey runOf(SeriesKey series) {
-        return series == null
-                ? new RunKey("", "", "")
-                : new RunKey(series.getRunId(), series.getScenario(), series.getEndpoint());
     }
 
     static WindowKey windowKey(WindowStats stats) {

@@ -209,7 +209,9 @@ public final class AggregateStore implements StateStore, CachedStateStore<Bytes,
         saveChanges();
     }
 
-    /** Forgets what changed since the last commit: the task is being restored from its changelog. */
+    /**
+     * Forgets what changed since the last commit: the task is being restored from its changelog.
+     */
     @Override
     public void clearCache() {
         live.clear();

@@ -9,7 +9,6 @@ import io.loadstream.avro.RunKey;
 import io.loadstream.avro.WindowStats;
 import io.loadstream.schemas.histogram.LatencyAggregate;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -34,11 +33,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * </ul>
  *
  * <p>A window is final when all its partials are in, not when some time has passed: each source (a
- * stage 1 task, or a generator's series in histogram mode) says in its {@link PartialProgress} how
- * far it is complete, and a window closes when the slowest source heard from within the idle
- * timeout has passed its end. A task replaying a backlog after a crash therefore holds windows open
- * instead of finding them closed; a source that falls silent (its generator stopped) stops holding
- * them after the idle timeout, so the last windows of a run become final then.
+ * path from a stage 1 task, or a generator's series in histogram mode) says in its {@link
+ * PartialProgress} how far it is complete, and a window closes when the slowest source heard from
+ * within the idle timeout has passed its end ({@link Completeness}). A task replaying a backlog
+ * after a crash therefore holds windows open instead of finding them closed. A source that falls
+ * silent stops holding windows after the idle timeout; a run that falls silent is over, and all its
+ * windows, rollups included, become final then.
  *
  * <p>Histograms merge without loss, so a window's percentiles equal those of one histogram over all
  * its requests, whichever generators and tasks they came through. A partial for a window that has
@@ -62,14 +62,12 @@ public final class EndpointWindowsProcessor
     private final Set<AggregateKeys.EndpointWindow> changedWindows = new HashSet<>();
     private final Set<RunKey> changedRuns = new HashSet<>();
 
-    /** Sources of partials heard from recently: how far each has progressed. */
-    private final Map<String, Long> completeBeforeBySource = new HashMap<>();
-
-    private final Map<String, Long> heardAtBySource = new HashMap<>();
     private ProcessorContext<RunKey, WindowStats> context;
     private AggregateStore store;
 
-    /** Windows that end at or before this time are closed. */
+    private Completeness completeness;
+
+    /** Smallest windows that end at or before this time are closed, for every run. */
     private long closedBeforeMs = Long.MIN_VALUE;
 
     /**
@@ -97,39 +95,33 @@ public final class EndpointWindowsProcessor
     public void init(ProcessorContext<RunKey, WindowStats> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.completeness = new Completeness(idleTimeoutMs, store::setMark);
         this.closedBeforeMs = store.streamTimeMs();
         openByEnd.clear();
         changedWindows.clear();
         changedRuns.clear();
-        completeBeforeBySource.clear();
-        heardAtBySource.clear();
         // after a restart, emit everything once: the last changes may have been committed to the
         // store but not yet emitted when the previous instance stopped
+        Set<RunKey> openRuns = new HashSet<>();
         for (String key : store.keys()) {
             AggregateKeys.EndpointWindow window = AggregateKeys.EndpointWindow.parse(key);
             if (window != null) {
                 openByEnd.computeIfAbsent(window.endMs(), end -> new HashSet<>()).add(window);
                 changedWindows.add(window);
+                openRuns.add(window.run());
             }
             RunKey run = AggregateKeys.parseRun(key);
             if (run != null) {
                 changedRuns.add(run);
             }
         }
-        // after a restart every known source gets the full idle time to come back
-        long now = context.currentSystemTimeMs();
-        store.marks()
-                .forEach(
-                        (source, completeBefore) -> {
-                            completeBeforeBySource.put(source, completeBefore);
-                            heardAtBySource.put(source, now);
-                        });
+        completeness.restore(store.marks(), openRuns, context.currentSystemTimeMs());
         context.schedule(
                 emitInterval,
                 PunctuationType.WALL_CLOCK_TIME,
-                now2 -> {
+                now -> {
                     emitChanged();
-                    closeWindows(now2);
+                    closeWindows(now);
                 });
     }
 
@@ -145,8 +137,8 @@ public final class EndpointWindowsProcessor
                         violation -> {
                             throw new RejectedRecordException(violation);
                         });
-        heard(progressOf(record));
         RunKey run = new RunKey(partial.getRunId(), partial.getScenario(), partial.getEndpoint());
+        completeness.heard(progressOf(record), run, context.currentSystemTimeMs());
         LatencyAggregate aggregate = LatencyAggregate.fromPartial(partial);
         LatencyAggregate runTotal = store.getForUpdate(AggregateKeys.run(run));
         changedRuns.add(run);
@@ -157,7 +149,8 @@ public final class EndpointWindowsProcessor
             return;
         }
         long baseStartMs = Math.floorDiv(eventMs, resolutionsMs[0]) * resolutionsMs[0];
-        if (baseStartMs + resolutionsMs[0] <= closedBeforeMs) {
+        long closedBefore = Math.max(closedBeforeMs, completeness.runClosedBefore(run));
+        if (baseStartMs + resolutionsMs[0] <= closedBefore) {
             aggregate.markAllLate();
             runTotal.merge(aggregate);
             throw new RejectedRecordException(
@@ -169,7 +162,7 @@ public final class EndpointWindowsProcessor
                             + " for window "
                             + baseStartMs
                             + " that closed; windows before "
-                            + closedBeforeMs
+                            + closedBefore
                             + " are final");
         }
         runTotal.merge(aggregate);
@@ -205,61 +198,63 @@ public final class EndpointWindowsProcessor
                 Math.floorDiv(partial.getIntervalStartUs(), 1000));
     }
 
-    private void heard(PartialProgress progress) {
-        long completeBefore =
-                Math.max(
-                        progress.completeBeforeMs(),
-                        completeBeforeBySource.getOrDefault(progress.source(), Long.MIN_VALUE));
-        completeBeforeBySource.put(progress.source(), completeBefore);
-        heardAtBySource.put(progress.source(), context.currentSystemTimeMs());
-        store.setMark(progress.source(), completeBefore);
-    }
-
     /**
-     * Closes the windows that every source heard from within the idle timeout has passed. When no
-     * source is left (the run is over, or every generator stopped), every open window closes.
+     * Closes the windows that every source has passed, and every window of a run that has fallen
+     * silent (its generators stopped, or the pipeline stalled for longer than the idle timeout).
      */
     private void closeWindows(long nowMs) {
-        Iterator<Map.Entry<String, Long>> sources = heardAtBySource.entrySet().iterator();
-        while (sources.hasNext()) {
-            Map.Entry<String, Long> source = sources.next();
-            if (nowMs - source.getValue() >= idleTimeoutMs) {
-                sources.remove();
-                completeBeforeBySource.remove(source.getKey());
-                store.setMark(source.getKey(), null);
-            }
+        for (RunKey silent : completeness.expire(nowMs)) {
+            closeRun(silent);
         }
-        long watermark =
-                completeBeforeBySource.values().stream()
-                        .mapToLong(Long::longValue)
-                        .min()
-                        .orElse(Long.MAX_VALUE);
+        long watermark = completeness.watermark();
+        if (watermark > closedBeforeMs) {
+            closedBeforeMs = watermark;
+            store.setStreamTimeMs(closedBeforeMs);
+        }
         Iterator<Map.Entry<Long, Set<AggregateKeys.EndpointWindow>>> oldest =
                 openByEnd.entrySet().iterator();
         while (oldest.hasNext()) {
             Map.Entry<Long, Set<AggregateKeys.EndpointWindow>> entry = oldest.next();
-            if (entry.getKey() > watermark) {
+            if (entry.getKey() > closedBeforeMs) {
                 break;
             }
-            for (AggregateKeys.EndpointWindow window : entry.getValue()) {
-                String key = window.encode();
-                LatencyAggregate aggregate = store.get(key);
-                if (aggregate != null) {
-                    emitWindow(window, aggregate, true);
-                    store.delete(key);
-                }
-                changedWindows.remove(window);
-            }
+            entry.getValue().forEach(this::closeWindow);
             oldest.remove();
-            if (entry.getKey() > closedBeforeMs) {
-                closedBeforeMs = entry.getKey();
-                store.setStreamTimeMs(closedBeforeMs);
+        }
+    }
+
+    private void closeRun(RunKey run) {
+        long lastEndMs = Long.MIN_VALUE;
+        Iterator<Map.Entry<Long, Set<AggregateKeys.EndpointWindow>>> all =
+                openByEnd.entrySet().iterator();
+        while (all.hasNext()) {
+            Map.Entry<Long, Set<AggregateKeys.EndpointWindow>> entry = all.next();
+            Iterator<AggregateKeys.EndpointWindow> windows = entry.getValue().iterator();
+            while (windows.hasNext()) {
+                AggregateKeys.EndpointWindow window = windows.next();
+                if (window.run().equals(run)) {
+                    closeWindow(window);
+                    windows.remove();
+                    lastEndMs = Math.max(lastEndMs, window.endMs());
+                }
+            }
+            if (entry.getValue().isEmpty()) {
+                all.remove();
             }
         }
-        if (watermark != Long.MAX_VALUE && watermark > closedBeforeMs) {
-            closedBeforeMs = watermark;
-            store.setStreamTimeMs(closedBeforeMs);
+        if (lastEndMs != Long.MIN_VALUE) {
+            completeness.runClosed(run, lastEndMs);
         }
+    }
+
+    private void closeWindow(AggregateKeys.EndpointWindow window) {
+        String key = window.encode();
+        LatencyAggregate aggregate = store.get(key);
+        if (aggregate != null) {
+            emitWindow(window, aggregate, true);
+            store.delete(key);
+        }
+        changedWindows.remove(window);
     }
 
     private void emitChanged() {

@@ -1,0 +1,128 @@
+package io.loadstream.analytics.aggregate;
+
+import io.loadstream.avro.RunKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * What stage 2 knows about the completeness of its input: how far each source of partials (a path
+ * from a stage 1 task, or a generator in histogram mode) is complete, and which runs have fallen
+ * silent. A plain class with the wall clock passed in, so that it is tested on its own.
+ *
+ * <ul>
+ *   <li>The watermark is the least progress of the sources heard from within the idle timeout:
+ *       every window that ends at or before it has all its partials. A silent source stops holding
+ *       it back after the idle timeout (its generator stopped).
+ *   <li>A run without partials for the idle timeout is over: {@link #expire} returns it once, and
+ *       stage 2 closes all its windows and records with {@link #runClosed} where they ended, so
+ *       that a partial of that run arriving later is late, and one of any other run is not.
+ * </ul>
+ *
+ * <p>Progress and the runs' closing points are marks in the store, written through {@code marks}
+ * and read back by {@link #restore}, so that they survive a restart.
+ */
+final class Completeness {
+
+    private static final String SOURCE = "source:";
+    private static final String RUN_CLOSED = "run-closed:";
+
+    private final long idleTimeoutMs;
+    private final BiConsumer<String, Long> marks;
+    private final Map<String, Long> completeBeforeBySource = new HashMap<>();
+    private final Map<String, Long> heardAtBySource = new HashMap<>();
+    private final Map<RunKey, Long> heardAtByRun = new HashMap<>();
+    private final Map<String, Long> closedBeforeByRun = new HashMap<>();
+
+    /**
+     * @param marks where changed marks are written, by name; a null value removes one
+     */
+    Completeness(long idleTimeoutMs, BiConsumer<String, Long> marks) {
+        this.idleTimeoutMs = idleTimeoutMs;
+        this.marks = marks;
+    }
+
+    /**
+     * Takes back the marks of a previous instance, and the runs that still have open windows. Each
+     * gets the full idle timeout from {@code nowMs} to come back.
+     */
+    void restore(Map<String, Long> stored, Iterable<RunKey> openRuns, long nowMs) {
+        completeBeforeBySource.clear();
+        heardAtBySource.clear();
+        heardAtByRun.clear();
+        closedBeforeByRun.clear();
+        stored.forEach(
+                (name, value) -> {
+                    if (name.startsWith(SOURCE)) {
+                        String source = name.substring(SOURCE.length());
+                        completeBeforeBySource.put(source, value);
+                        heardAtBySource.put(source, nowMs);
+                    } else if (name.startsWith(RUN_CLOSED)) {
+                        closedBeforeByRun.put(name.substring(RUN_CLOSED.length()), value);
+                    }
+                });
+        openRuns.forEach(run -> heardAtByRun.put(run, nowMs));
+    }
+
+    /** A partial of {@code run} came from a source that is complete as {@code progress} says. */
+    void heard(PartialProgress progress, RunKey run, long nowMs) {
+        long completeBefore =
+                Math.max(
+                        progress.completeBeforeMs(),
+                        completeBeforeBySource.getOrDefault(progress.source(), Long.MIN_VALUE));
+        completeBeforeBySource.put(progress.source(), completeBefore);
+        heardAtBySource.put(progress.source(), nowMs);
+        heardAtByRun.put(run, nowMs);
+        marks.accept(SOURCE + progress.source(), completeBefore);
+    }
+
+    /**
+     * Windows ending at or before this have all their partials; {@code Long.MIN_VALUE} if unknown.
+     */
+    long watermark() {
+        return completeBeforeBySource.values().stream()
+                .mapToLong(Long::longValue)
+                .min()
+                .orElse(Long.MIN_VALUE);
+    }
+
+    /** Forgets the sources silent for the idle timeout; returns the runs silent that long. */
+    List<RunKey> expire(long nowMs) {
+        Iterator<Map.Entry<String, Long>> sources = heardAtBySource.entrySet().iterator();
+        while (sources.hasNext()) {
+            Map.Entry<String, Long> source = sources.next();
+            if (nowMs - source.getValue() >= idleTimeoutMs) {
+                sources.remove();
+                completeBeforeBySource.remove(source.getKey());
+                marks.accept(SOURCE + source.getKey(), null);
+            }
+        }
+        List<RunKey> silent = new ArrayList<>();
+        Iterator<Map.Entry<RunKey, Long>> runs = heardAtByRun.entrySet().iterator();
+        while (runs.hasNext()) {
+            Map.Entry<RunKey, Long> run = runs.next();
+            if (nowMs - run.getValue() >= idleTimeoutMs) {
+                runs.remove();
+                silent.add(run.getKey());
+            }
+        }
+        return silent;
+    }
+
+    /** Windows of {@code run} that end at or before {@code endMs} have been closed. */
+    void runClosed(RunKey run, long endMs) {
+        String name = AggregateKeys.run(run);
+        if (endMs > closedBeforeByRun.getOrDefault(name, Long.MIN_VALUE)) {
+            closedBeforeByRun.put(name, endMs);
+            marks.accept(RUN_CLOSED + name, endMs);
+        }
+    }
+
+    /** The end of the last window closed because {@code run} fell silent, or {@code MIN_VALUE}. */
+    long runClosedBefore(RunKey run) {
+        return closedBeforeByRun.getOrDefault(AggregateKeys.run(run), Long.MIN_VALUE);
+    }
+}

@@ -1,0 +1,83 @@
+package io.loadstream.analytics.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loadstream.avro.RunKey;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CompletenessTest {
+
+    private static final RunKey RUN = new RunKey("run", "scenario", "api");
+    private static final RunKey OTHER = new RunKey("other", "scenario", "api");
+
+    private final Map<String, Long> marks = new HashMap<>();
+    private final Completeness completeness =
+            new Completeness(
+                    10_000,
+                    (name, value) -> {
+                        if (value == null) {
+                            marks.remove(name);
+                        } else {
+                            marks.put(name, value);
+                        }
+                    });
+
+    @Test
+    void shouldHoldTheWatermarkAtTheSlowestSource() {
+        completeness.heard(new PartialProgress("a", 5_000), RUN, 0);
+        completeness.heard(new PartialProgress("b", 2_000), RUN, 0);
+        completeness.heard(new PartialProgress("a", 9_000), RUN, 100);
+
+        assertThat(completeness.watermark()).isEqualTo(2_000);
+    }
+
+    @Test
+    void shouldNotMoveASourceBackWhenAnOlderPartialArrives() {
+        completeness.heard(new PartialProgress("a", 5_000), RUN, 0);
+        completeness.heard(new PartialProgress("a", 3_000), RUN, 10);
+
+        assertThat(completeness.watermark()).isEqualTo(5_000);
+    }
+
+    @Test
+    void shouldStopWaitingForASilentSourceAfterTheIdleTimeout() {
+        completeness.heard(new PartialProgress("stopped", 1_000), RUN, 0);
+        completeness.heard(new PartialProgress("live", 8_000), RUN, 5_000);
+
+        assertThat(completeness.expire(9_999)).isEmpty();
+        assertThat(completeness.watermark()).isEqualTo(1_000);
+        completeness.expire(10_000);
+        assertThat(completeness.watermark()).isEqualTo(8_000);
+    }
+
+    @Test
+    void shouldReportASilentRunOnceAndCloseOnlyThatRun() {
+        completeness.heard(new PartialProgress("a", 1_000), RUN, 0);
+        completeness.heard(new PartialProgress("a", 1_000), OTHER, 6_000);
+
+        assertThat(completeness.expire(10_000)).containsExactly(RUN);
+        assertThat(completeness.expire(11_000)).isEmpty();
+        completeness.runClosed(RUN, 60_000);
+
+        assertThat(completeness.runClosedBefore(RUN)).isEqualTo(60_000);
+        assertThat(completeness.runClosedBefore(OTHER)).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void shouldComeBackFromItsMarksWithAFreshIdleTimeout() {
+        completeness.heard(new PartialProgress("a", 4_000), RUN, 0);
+        completeness.runClosed(OTHER, 30_000);
+        Completeness restarted = new Completeness(10_000, (name, value) -> {});
+
+        restarted.restore(Map.copyOf(marks), List.of(RUN), 50_000);
+
+        assertThat(restarted.watermark()).isEqualTo(4_000);
+        assertThat(restarted.runClosedBefore(OTHER)).isEqualTo(30_000);
+        assertThat(restarted.expire(59_999)).isEmpty();
+        assertThat(restarted.expire(60_000)).containsExactly(RUN);
+        assertThat(restarted.watermark()).isEqualTo(Long.MIN_VALUE);
+    }
+}
