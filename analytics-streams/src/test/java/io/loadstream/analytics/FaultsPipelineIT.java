@@ -130,9 +130,12 @@ faults:
                         .isGreaterThanOrEqualTo((long) (10 * configuredP99 * 0.8))
                         .isGreaterThanOrEqualTo(3 * baselineP99);
             } else {
-                // well under half of what the spike gives: the hiccups of a 2-core machine that
-                // runs broker, streams, target and generator at once show, but not more
-                assertThat(a.getP99Us()).as("api window %d p99", w).isLessThan(5 * configuredP99);
+                // below the least that the spike gives: the hiccups of a 2-core machine that runs
+                // broker, streams (two stages), target and generator at once show, but the spike
+                // is in exactly its own windows
+                assertThat(a.getP99Us())
+                        .as("api window %d p99", w)
+                        .isLessThan((long) (10 * configuredP99 * 0.8));
             }
             if (w >= 5 && w < 8) {
                 assertThat(p.getErrorRate()).as("pay window %d error rate", w).isBetween(0.3, 0.7);
