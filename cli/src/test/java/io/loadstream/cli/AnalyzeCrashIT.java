@@ -39,9 +39,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash: an {@code analyze} process is killed with SIGKILL in the middle of a run and started
- * again, with the same application id and state directory; the final counts equal the acknowledged
- * events exactly, none lost and none counted twice.
+ * Crash: an {@code analyze} process is killed with SIGKILL in the middle of a run, and started
+ * again with the same application id and state directory, or taken over by a second instance that
+ * shared the work; the final counts equal the acknowledged events exactly, none lost and none
+ * counted twice.
  *
  * <p>The broker and the registry run in the test JVM, each {@code analyze} in a child JVM; the run
  * (3 endpoints, 2 generators, 1,500 events per second for 20 s) is produced from the test JVM with
@@ -138,6 +139,67 @@ class AnalyzeCrashIT {
             windowStarts = windowStarts(load);
         }
 
+        assertExactlyCounted(runId, acknowledged, windowStarts);
+        assertThat(analyzers.get(1).isAlive()).as("analyze started again, still running").isTrue();
+    }
+
+    /**
+     * Two instances share the work, each with a state directory of its own; one is killed mid-run
+     * and the other takes over its tasks, restoring their stores from the changelogs.
+     */
+    @Test
+    void shouldCountEveryAcknowledgedEventExactlyOnceWhenOneOfTwoInstancesIsKilled()
+            throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String prefix = "shared-" + id + ".";
+        topics = new Topics(prefix);
+        try (Admin admin = Admin.create(clientConfig.admin())) {
+            new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
+        }
+        serdes.registerSchemas(topics.timings());
+        AnalyzeProcess first = startAnalyze(analyzeOptions(prefix, "state-a"));
+        warmUp("warm-up-" + id);
+        AnalyzeProcess second = startAnalyze(analyzeOptions(prefix, "state-b"));
+        awaitMembers(prefix + "analyze", 4);
+        log("two instances (pids %d, %d) share the work", first.pid(), second.pid());
+
+        String runId = "shared-" + id;
+        Map<String, Long> acknowledged;
+        TreeSet<Long> windowStarts;
+        try (AcknowledgedLoad load = load(runId, GENERATORS, PER_SERIES_PER_SECOND, RUN)) {
+            killMidRun(first, load, runId);
+            acknowledged = awaitRunEnd(load);
+            windowStarts = windowStarts(load);
+        }
+
+        assertExactlyCounted(runId, acknowledged, windowStarts);
+        assertThat(second.isAlive()).as("the instance that took over, still running").isTrue();
+    }
+
+    /** Waits until the application's consumer group has {@code members} stream threads in it. */
+    private void awaitMembers(String applicationId, int members) {
+        try (Admin admin = Admin.create(clientConfig.admin())) {
+            await("both instances in the group")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    admin.describeConsumerGroups(List.of(applicationId))
+                                                    .all()
+                                                    .get()
+                                                    .get(applicationId)
+                                                    .members()
+                                                    .size()
+                                            >= members);
+        }
+    }
+
+    /**
+     * Run summaries equal the acknowledged events, every 1 s window is final exactly once, and the
+     * final windows hold every event that was not late; still so once the last windows are final.
+     */
+    private void assertExactlyCounted(
+            String runId, Map<String, Long> acknowledged, TreeSet<Long> windowStarts) {
         awaitRunSummaries(runId, acknowledged);
         Map<String, Map<Long, WindowStats>> finals = awaitFinalWindows(runId, windowStarts);
         // read again once the last windows are final, an idle timeout later: still exact
@@ -160,7 +222,6 @@ class AnalyzeCrashIT {
                     .as("%s: events in final 1 s windows", endpoint)
                     .isEqualTo(acknowledged.get(endpoint) - summary.getLate());
         }
-        assertThat(analyzers.get(1).isAlive()).as("analyze started again, still running").isTrue();
     }
 
     /**
@@ -346,6 +407,10 @@ class AnalyzeCrashIT {
     }
 
     private List<String> analyzeOptions(String prefix) throws Exception {
+        return analyzeOptions(prefix, "state");
+    }
+
+    private List<String> analyzeOptions(String prefix, String stateDir) throws Exception {
         return List.of(
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),
@@ -358,7 +423,7 @@ class AnalyzeCrashIT {
                 "--application-id",
                 prefix + "analyze",
                 "--state-dir",
-                dir.resolve("state").toString(),
+                dir.resolve(stateDir).toString(),
                 "--threads",
                 "2");
     }
