@@ -14,7 +14,8 @@ import java.util.List;
  *     generator in histogram mode) that has fallen silent before it stops holding windows open for
  *     it, and for a run that has fallen silent before it closes all its windows: the last windows
  *     of a run become final this long after its last partial, and a restarted instance or a stalled
- *     pipeline has this long to resume (default 10 s)
+ *     pipeline has this long to resume (default 60 s; it must exceed the consumers' session
+ *     timeout, after which the tasks of an instance that died move)
  * @param emitInterval how often changes are forwarded: stage 1's partials, stage 2's early window
  *     and run totals (default 1 s)
  * @param rollups larger window sizes built by merging the smallest windows' histograms; each a
@@ -29,7 +30,13 @@ public record AnalyzeSettings(
 
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(2);
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Longer than a failover takes: when an instance dies, its tasks move only after its consumers'
+     * session times out (45 s by default), and their partials must not be taken for silence.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
     public static final List<Duration> DEFAULT_ROLLUPS =
             List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));

@@ -99,7 +99,7 @@ class AnalyticsAtScaleIT {
             new AnalyzeSettings(
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(2),
-                    AnalyzeSettings.DEFAULT_IDLE_TIMEOUT,
+                    Duration.ofSeconds(10),
                     Duration.ofSeconds(1),
                     List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)));
 

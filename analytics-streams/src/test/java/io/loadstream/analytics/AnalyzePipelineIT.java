@@ -100,7 +100,9 @@ class AnalyzePipelineIT {
                         new AnalyzeSettings(
                                 AnalyzeSettings.DEFAULT_WINDOW,
                                 GRACE,
-                                AnalyzeSettings.DEFAULT_EMIT_INTERVAL),
+                                Duration.ofSeconds(10),
+                                AnalyzeSettings.DEFAULT_EMIT_INTERVAL,
+                                AnalyzeSettings.DEFAULT_ROLLUPS),
                         serdes,
                         topics)) {
             analyze.start();

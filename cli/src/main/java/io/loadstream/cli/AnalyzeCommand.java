@@ -89,13 +89,15 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(
             names = "--idle-timeout",
             paramLabel = "DURATION",
-            defaultValue = "10s",
+            defaultValue = "60s",
             converter = DurationConverter.class,
             description =
                     "A window is final when every source of partials (stage 1 task, generator in"
                             + " histogram mode) has passed its end; a source silent this long"
                             + " stops holding windows open, so the last windows of a run are final"
-                            + " this long after it ends (default: ${DEFAULT-VALUE}).")
+                            + " this long after it ends. Keep it above the consumers'"
+                            + " session.timeout.ms (45 s by default): the tasks of an instance that"
+                            + " died move only after it (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
     @Option(

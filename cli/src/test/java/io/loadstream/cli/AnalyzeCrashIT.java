@@ -311,7 +311,7 @@ class AnalyzeCrashIT {
         AtomicReference<List<ConsumerRecord<WindowKey, WindowStats>>> records =
                 new AtomicReference<>();
         await("final 1 s windows")
-                .atMost(Duration.ofMinutes(1))
+                .atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(
                         () -> {
@@ -425,7 +425,9 @@ class AnalyzeCrashIT {
                 "--state-dir",
                 dir.resolve(stateDir).toString(),
                 "--threads",
-                "2");
+                "2",
+                "--idle-timeout",
+                "30s");
     }
 
     private AnalyzeProcess startAnalyze(List<String> options) throws Exception {
@@ -438,7 +440,8 @@ class AnalyzeCrashIT {
     /**
      * Kafka client properties for analyze: the killed instance's consumers leave the group when
      * their session times out, 10 s after the kill rather than the default 45 s, so that the new
-     * instance takes over while the run is still being produced.
+     * instance takes over while the run is still being produced. The idle timeout (30 s) stays
+     * above it, as it must.
      */
     private Path clientProperties() throws Exception {
         Path file = dir.resolve("client.properties");
