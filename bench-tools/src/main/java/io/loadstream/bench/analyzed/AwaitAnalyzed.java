@@ -1,10 +1,12 @@
 package io.loadstream.bench.analyzed;
 
 import io.loadstream.analytics.AnalyzeApp;
+import io.loadstream.analytics.metrics.ConsumerGroupLag;
 import io.loadstream.bench.BenchCommandLine;
 import io.loadstream.bench.BenchConnection;
 import io.loadstream.schemas.topic.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -99,11 +101,14 @@ public final class AwaitAnalyzed implements Callable<Integer> {
                                 connection.serdes(),
                                 topics.runSummaries(),
                                 runId)) {
+            String timings = topics.timings().name();
             ConsumerGroupLag group =
-                    new ConsumerGroupLag(admin, applicationId, topics.timings().name());
+                    new ConsumerGroupLag(
+                            admin, applicationId, List.of(timings), Duration.ofSeconds(10));
             long nextProgress = System.currentTimeMillis() + PROGRESS_EVERY_MS;
             while (true) {
-                ConsumerGroupLag.Lag lag = group.now();
+                // the topic holds the pre-loaded events and nothing else
+                Lag lag = new Lag(events - group.byTopic().get(timings), events);
                 noteMilestones(lag);
                 summaries.poll(pollInterval);
                 long counted = summaries.count();
@@ -128,8 +133,15 @@ public final class AwaitAnalyzed implements Callable<Integer> {
         }
     }
 
+    /** Committed and end offsets of the timings topic, summed over its partitions. */
+    private record Lag(long committed, long end) {
+        long lag() {
+            return end - committed;
+        }
+    }
+
     /** Notes when offsets were first committed and when lag first reached 0. */
-    private void noteMilestones(ConsumerGroupLag.Lag lag) {
+    private void noteMilestones(Lag lag) {
         long now = System.currentTimeMillis();
         if (firstCommitMs < 0 && lag.committed() > 0) {
             firstCommitMs = now;
@@ -141,7 +153,7 @@ public final class AwaitAnalyzed implements Callable<Integer> {
     }
 
     /** Fails on events counted twice, or when the wait has passed the timeout. */
-    private void checkNotFailed(ConsumerGroupLag.Lag lag, long counted, long now) {
+    private void checkNotFailed(Lag lag, long counted, long now) {
         if (counted > events) {
             throw new IllegalStateException(
                     "run summaries count " + counted + " events of " + events + " loaded");
