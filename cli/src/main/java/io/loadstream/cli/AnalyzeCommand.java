@@ -10,8 +10,6 @@ import io.loadstream.avro.PipelineMetric;
 import io.loadstream.avro.PipelineMetricKey;
 import io.loadstream.schemas.topic.Topic;
 import io.micrometer.core.instrument.FunctionCounter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -52,6 +50,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin KafkaOptions kafka;
     @Mixin RegistryOptions registryOptions;
+    @Mixin MetricsOptions metrics;
 
     @Option(
             names = "--application-id",
@@ -145,21 +144,6 @@ final class AnalyzeCommand implements Callable<Integer> {
                             + " (default: ${DEFAULT-VALUE}).")
     Duration metricsInterval;
 
-    @Option(
-            names = "--metrics-port",
-            paramLabel = "PORT",
-            description =
-                    "Serve the Kafka Streams and client metrics and the dead-letter counts as"
-                            + " Prometheus text on this port (/metrics).")
-    Integer metricsPort;
-
-    @Option(
-            names = "--metrics-host",
-            paramLabel = "HOST",
-            defaultValue = "127.0.0.1",
-            description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}).")
-    String metricsHost;
-
     @Override
     public Integer call() throws InterruptedException {
         if (threads < 1) {
@@ -230,7 +214,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             Producer<PipelineMetricKey, PipelineMetric> producer) {
         PipelineMetricsCollector collector =
                 new PipelineMetricsCollector(
-                        instanceId != null ? instanceId : hostName(),
+                        instanceId != null ? instanceId : LocalHost.name(),
                         app.streams()::metrics,
                         new ConsumerGroupLag(
                                         admin, applicationId, app.inputTopics(), METRICS_TIMEOUT)
@@ -269,27 +253,19 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** The Prometheus endpoint when --metrics-port is given, else null. */
     private StreamsMetricsEndpoint metricsEndpoint(
             AnalyzeApp app, PipelineMetricsPublisher publisher) {
-        if (metricsPort == null) {
+        if (metrics.port == null) {
             return null;
         }
         StreamsMetricsEndpoint endpoint =
                 StreamsMetricsEndpoint.start(
-                        app.streams(), deadLetters(app), metricsHost, metricsPort);
+                        app.streams(), deadLetters(app), metrics.host, metrics.port);
         FunctionCounter.builder(
                         "loadstream.analyze.pipeline.metrics.failures",
                         publisher,
                         PipelineMetricsPublisher::failures)
                 .description("Pipeline-metrics rounds or records that could not be published")
                 .register(endpoint.registry());
-        Console.info("Metrics at http://" + metricsHost + ":" + endpoint.port() + "/metrics");
+        Console.info("Metrics at http://" + metrics.host + ":" + endpoint.port() + "/metrics");
         return endpoint;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "pid-" + ProcessHandle.current().pid();
-        }
     }
 }

@@ -17,8 +17,6 @@ import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.TopicSetup;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,19 +186,7 @@ final class GenerateCommand implements Callable<Integer> {
             description = "HTTP connections per host (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(
-            names = "--metrics-port",
-            paramLabel = "PORT",
-            description =
-                    "Serve the generator's metrics as Prometheus text on this port (/metrics).")
-    Integer metricsPort;
-
-    @Option(
-            names = "--metrics-host",
-            paramLabel = "HOST",
-            defaultValue = "127.0.0.1",
-            description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}).")
-    String metricsHost;
+    @Mixin MetricsOptions metrics;
 
     @Spec CommandSpec spec;
 
@@ -267,7 +253,7 @@ final class GenerateCommand implements Callable<Integer> {
                                 String.join(", ", names),
                                 loaded == null ? " (synthetic, seed " + seedValue + ")" : ""));
                 try (GeneratorRun generatorRun =
-                        new GeneratorRun(pipeline, mode, buffer, metricsHost, metricsPort)) {
+                        new GeneratorRun(pipeline, mode, buffer, metrics.host, metrics.port)) {
                     GeneratorRun.Report report =
                             generatorRun.run(
                                     executor,
@@ -355,14 +341,6 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private static String defaultGeneratorId() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "localhost";
-            }
-        }
-        return host + "-" + ProcessHandle.current().pid();
+        return LocalHost.name() + "-" + ProcessHandle.current().pid();
     }
 }
