@@ -48,6 +48,8 @@ class TargetServerTest {
     void shouldAnswerWithTheEndpointsLatencyAndBody() {
         TargetConfig config = config(List.of(endpoint("page", 10, 30, 300, 0)), List.of());
         target = TargetServer.start(config, "127.0.0.1", 0, System.currentTimeMillis());
+        // the first requests of a fresh JVM pay for class loading and compilation, not latency
+        call("/page", 100, 20, PATIENT);
 
         List<Call> calls = call("/page", 200, 20, PATIENT);
 
@@ -56,7 +58,7 @@ class TargetServerTest {
         // at least the configured median, and below the configured p99 even with the client's
         // own overhead on a busy machine
         assertThat(medianMillis(calls)).isBetween(8.0, 30.0);
-        assertThat(target.requestCount("page", 200)).isEqualTo(200);
+        assertThat(target.requestCount("page", 200)).isEqualTo(300);
         assertThat(target.baseUrl()).isEqualTo("http://127.0.0.1:" + target.port());
     }
 
