@@ -60,16 +60,26 @@ public final class TargetServer implements AutoCloseable {
      */
     public static TargetServer start(
             TargetConfig config, String host, int port, long originEpochMillis) {
-        return start(config, host, port, originEpochMillis, System::currentTimeMillis);
+        return start(
+                config,
+                host,
+                port,
+                originEpochMillis,
+                System::currentTimeMillis,
+                AnswerTimer.EVENT_LOOP);
     }
 
-    /** As {@link #start(TargetConfig, String, int, long)}, with the clock of arrival times. */
+    /**
+     * As {@link #start(TargetConfig, String, int, long)}, with the clock of arrival times and the
+     * timer that delays answers.
+     */
     static TargetServer start(
             TargetConfig config,
             String host,
             int port,
             long originEpochMillis,
-            LongSupplier epochMillisClock) {
+            LongSupplier epochMillisClock,
+            AnswerTimer answerTimer) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
         }
@@ -85,7 +95,8 @@ public final class TargetServer implements AutoCloseable {
                         new ResponsePlanner(config),
                         server.counts,
                         epochMillisClock,
-                        originEpochMillis);
+                        originEpochMillis,
+                        answerTimer);
         try {
             server.port = server.listen(shared, port, eventLoops);
         } catch (RuntimeException e) {

@@ -8,12 +8,11 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * One event loop's share of a {@link TargetServer}: answers requests as the {@link ResponsePlanner}
- * plans them, delaying answers with event-loop timers so that the loop never blocks. Several
+ * plans them, delaying answers with an {@link AnswerTimer} so that the loop never blocks. Several
  * instances listen on the same port and Vert.x spreads connections among them; each has its own
  * random, used only on its event loop.
  */
@@ -27,13 +26,15 @@ final class TargetVerticle extends VerticleBase {
      * @param counts counts the requests
      * @param epochMillisClock the time of arrival of a request, in epoch milliseconds
      * @param originEpochMillis the epoch milliseconds of the fault schedule's time 0
+     * @param answerTimer runs each answer after its planned delay
      */
     record Shared(
             Map<String, Served> byPath,
             ResponsePlanner planner,
             RequestCounts counts,
             LongSupplier epochMillisClock,
-            long originEpochMillis) {
+            long originEpochMillis,
+            AnswerTimer answerTimer) {
 
         /** The endpoints of {@code config}, each with a body of its size made once. */
         static Map<String, Served> served(TargetConfig config) {
@@ -98,12 +99,8 @@ final class TargetVerticle extends VerticleBase {
         long arrival = shared.epochMillisClock().getAsLong() - shared.originEpochMillis();
         ResponsePlan plan = shared.planner().plan(served.name(), arrival, random);
         shared.counts().increment(served.name(), plan.status());
-        if (plan.delayNanos() <= 0) {
-            answer(request, plan, served);
-        } else {
-            vertx.timer(plan.delayNanos(), TimeUnit.NANOSECONDS)
-                    .onComplete(fired -> answer(request, plan, served));
-        }
+        shared.answerTimer()
+                .runAfter(vertx, plan.delayNanos(), () -> answer(request, plan, served));
     }
 
     private static void answer(HttpServerRequest request, ResponsePlan plan, Served served) {

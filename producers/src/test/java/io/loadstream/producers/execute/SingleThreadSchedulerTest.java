@@ -18,8 +18,13 @@ class SingleThreadSchedulerTest {
     @Test
     void shouldRunTasksInDeadlineOrderAndGoOnAfterOneThrows() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch queued = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         try (SingleThreadScheduler scheduler = new SingleThreadScheduler("test-scheduler")) {
+            // the thread waits until every task is queued, so that a stall of this one cannot let a
+            // task run before the others exist; the order then depends on the deadlines alone
+            scheduler.execute(() -> waitFor(queued));
+            scheduler.execute(() -> ran.add("first"));
             long now = scheduler.nanoTime();
             scheduler.scheduleAt(
                     now + 30_000_000,
@@ -33,7 +38,7 @@ class SingleThreadSchedulerTest {
                         ran.add("second");
                         throw new IllegalStateException("ignored");
                     });
-            scheduler.execute(() -> ran.add("first"));
+            queued.countDown();
 
             assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
         }
@@ -63,6 +68,14 @@ class SingleThreadSchedulerTest {
             assertThat(result.started()).isPositive().isEqualTo(events.size());
             assertThat(executor.counters().completed()).isEqualTo(result.started());
             assertThat(result.stoppedEarly()).isFalse();
+        }
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
