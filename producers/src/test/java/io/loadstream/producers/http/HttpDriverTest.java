@@ -115,6 +115,8 @@ class HttpDriverTest {
                 new HttpEndpoint(
                         "slow", "GET", url("/slow"), null, null, Duration.ofMillis(200), null);
         HttpDriver driver = driver(HttpClientSettings.defaults(), slow, get("/ok"));
+        // a first request pays for starting the client; a timer firing early would hide behind it
+        assertThat(send(driver, 1).outcome()).isEqualTo(Outcome.SUCCESS);
 
         long sent = System.nanoTime();
         DriverResponse response = send(driver, 0);
@@ -124,7 +126,9 @@ class HttpDriverTest {
         // no longer than this test waited, however busy the machine
         assertThat(response.outcome()).isEqualTo(Outcome.TIMEOUT);
         assertThat(response.statusCode()).isZero();
-        assertThat(response.latencyNanos()).isBetween(Duration.ofMillis(200).toNanos(), answered);
+        assertThat(response.latencyNanos())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos())
+                .isLessThanOrEqualTo(answered);
         assertThat(send(driver, 1).outcome()).isEqualTo(Outcome.SUCCESS);
     }
 
