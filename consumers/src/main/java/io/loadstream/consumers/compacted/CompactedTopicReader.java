@@ -185,13 +185,12 @@ public final class CompactedTopicReader<K, V> implements AutoCloseable {
         if (behind != null) {
             return;
         }
-        List<TopicPartition> partitions;
         try {
             List<PartitionInfo> found = consumer.partitionsFor(topic, timeout);
             if (found == null || found.isEmpty()) {
                 throw new IllegalStateException("topic " + topic + " does not exist");
             }
-            partitions =
+            List<TopicPartition> partitions =
                     found.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

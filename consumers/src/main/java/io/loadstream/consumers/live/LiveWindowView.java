@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * newest final window of one resolution: what a live table shows.
  *
  * <p>Reads: {@code window-stats}, committed records only, from the beginning. The reader underneath
- * holds every window of the run at that resolution (about 1 KB each): a few megabytes for an hour
- * of 1 s windows of a few endpoints.
+ * keeps every window of the run at that resolution, each with its compressed histogram, so its
+ * memory grows with the length of the run.
  */
 public final class LiveWindowView implements AutoCloseable {
 
