@@ -13,6 +13,7 @@ import io.loadstream.testing.TestPipeline;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +83,7 @@ class RunSummaryReaderIT {
         assertThat(summaries.byEndpoint()).containsOnlyKeys("home");
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closeWriter() {
         writer.close();
     }
