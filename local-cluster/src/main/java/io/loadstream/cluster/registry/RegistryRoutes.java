@@ -231,8 +231,7 @@ final class RegistryRoutes {
         try {
             return SchemaDefinition.fromJson(body);
         } catch (IllegalArgumentException e) {
-            throw new RegistryError(
-                    422, INVALID_SCHEMA, "Invalid schema: in the request " + e.getMessage());
+            throw new RegistryError(422, INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
         }
     }
 
