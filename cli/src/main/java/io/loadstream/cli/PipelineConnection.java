@@ -1,17 +1,11 @@
 package io.loadstream.cli;
 
-import io.loadstream.avro.IntervalHistogram;
-import io.loadstream.avro.RequestTiming;
-import io.loadstream.avro.SeriesKey;
 import io.loadstream.cluster.LocalKafkaCluster;
 import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
-import io.loadstream.producers.generate.HistogramPublisher;
-import io.loadstream.producers.generate.TimingPublisher;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.registry.SchemaRegistryClient;
 import io.loadstream.schemas.registry.SchemaRegistryConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
-import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * What a command needs to reach the pipeline: Kafka client config, a schema registry client, the
@@ -171,47 +164,6 @@ final class PipelineConnection implements AutoCloseable {
             }
         }
         close();
-    }
-
-    /**
-     * A publisher to the timings topic, ready to keep a schedule: its schemas are registered and
-     * the topic's metadata fetched before it is returned, so the first request is not delayed.
-     */
-    TimingPublisher timingPublisher(int bufferEvents) {
-        Topic<SeriesKey, RequestTiming> timings = topics.timings();
-        serdes.registerSchemas(timings);
-        TimingPublisher publisher =
-                new TimingPublisher(
-                        clientConfig.producer(),
-                        serdes.keySerde(timings).serializer(),
-                        serdes.valueSerde(timings).serializer(),
-                        timings.name(),
-                        bufferEvents);
-        try {
-            publisher.awaitMetadata();
-        } catch (RuntimeException e) {
-            publisher.close();
-            throw e;
-        }
-        return publisher;
-    }
-
-    /** A publisher of one interval histogram per endpoint and second to the histograms topic. */
-    HistogramPublisher histogramPublisher() {
-        Topic<SeriesKey, IntervalHistogram> histograms = topics.histograms();
-        serdes.registerSchemas(histograms);
-        KafkaProducer<SeriesKey, IntervalHistogram> producer =
-                new KafkaProducer<>(
-                        clientConfig.producer(),
-                        serdes.keySerde(histograms).serializer(),
-                        serdes.valueSerde(histograms).serializer());
-        producer.partitionsFor(histograms.name());
-        return new HistogramPublisher(
-                producer,
-                histograms.name(),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                () -> System.currentTimeMillis() * 1000);
     }
 
     /** The local cluster this connection started, or null when it uses an external one. */
