@@ -22,7 +22,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * commands that allow it) and an embedded registry when no registry URL is given, and stops what it
  * started on {@link #close()}.
  */
-final class PipelineConnection implements AutoCloseable {
+public final class PipelineConnection implements AutoCloseable {
 
     private static final int KAFKA_CHECK_TIMEOUT_MS = 15_000;
 
@@ -45,7 +45,7 @@ final class PipelineConnection implements AutoCloseable {
      * @param allowLocalCluster start a local cluster when no bootstrap servers are given; when
      *     false, missing bootstrap servers are an error
      */
-    static PipelineConnection open(
+    public static PipelineConnection open(
             KafkaOptions kafka, RegistryOptions registryOptions, boolean allowLocalCluster) {
         PipelineConnection connection = new PipelineConnection();
         // Ctrl-C still stops the local broker and registry and deletes the broker's data
@@ -90,14 +90,14 @@ final class PipelineConnection implements AutoCloseable {
     }
 
     /** Connects to Kafka only, for commands that need no registry. */
-    static ClientConfig kafkaOnly(KafkaOptions kafka) {
+    public static ClientConfig kafkaOnly(KafkaOptions kafka) {
         ClientConfig config = ClientConfig.load(kafka.configFile, kafka.bootstrapServers);
         checkKafka(config);
         return config;
     }
 
     /** Fails with a clear message unless the cluster answers within a bound. */
-    static void checkKafka(ClientConfig config) {
+    public static void checkKafka(ClientConfig config) {
         Map<String, Object> adminConfig = config.admin();
         adminConfig.putIfAbsent(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, KAFKA_CHECK_TIMEOUT_MS);
@@ -120,19 +120,19 @@ final class PipelineConnection implements AutoCloseable {
         }
     }
 
-    ClientConfig clientConfig() {
+    public ClientConfig clientConfig() {
         return clientConfig;
     }
 
-    SchemaRegistryClient registry() {
+    public SchemaRegistryClient registry() {
         return registry;
     }
 
-    AvroSerdes serdes() {
+    public AvroSerdes serdes() {
         return serdes;
     }
 
-    Topics topics() {
+    public Topics topics() {
         return topics;
     }
 
