@@ -1,10 +1,14 @@
-package io.loadstream.producers.generate;
+package io.loadstream.producers.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.loadstream.cluster.LocalKafkaCluster;
 import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
+import io.loadstream.producers.publish.PublishMode;
+import io.loadstream.producers.publish.Publisher;
+import io.loadstream.producers.publish.Publishers;
+import io.loadstream.producers.synthetic.LatencyProfile;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.registry.SchemaRegistryClient;
 import io.loadstream.schemas.registry.SchemaRegistryConfig;
@@ -35,44 +39,39 @@ class KafkaOutageIT {
             try (Admin admin = Admin.create(config.admin())) {
                 new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
             }
-            AvroSerdes serdes;
+            RunClock clock = RunClock.system();
+            Publisher publisher;
             try (EmbeddedSchemaRegistry registry =
                     EmbeddedSchemaRegistry.start(
                             config.common(), Topics.registryTopic("outage."))) {
-                serdes =
+                AvroSerdes serdes =
                         new AvroSerdes(
                                 new SchemaRegistryClient(SchemaRegistryConfig.of(registry.url())));
-                serdes.registerSchemas(topics.timings());
+                publisher =
+                        Publishers.open(
+                                config, serdes, topics, PublishMode.EVENTS, 20_000, clock.wall());
                 // the serializers now have the ids cached: the registry is not needed again
             }
-            GeneratorSettings settings =
-                    new GeneratorSettings(
-                            "outage-run",
-                            "outage",
-                            "gen-1",
-                            List.of(LatencyProfile.parse("api:2ms/10ms")),
-                            RATE,
-                            DURATION,
-                            42);
-            Generator.Result result;
-            TimingPublisher publisher =
-                    new TimingPublisher(
-                            config.producer(),
-                            serdes.keySerde(topics.timings()).serializer(),
-                            serdes.valueSerde(topics.timings()).serializer(),
-                            topics.timings().name(),
-                            20_000);
-            try {
-                publisher.awaitMetadata();
-                Generator generator =
-                        new Generator(
-                                settings,
-                                new SyntheticDriver(settings.endpoints(), settings.seed()),
+            GeneratorRun.Report report;
+            try (publisher) {
+                LoadPlan plan =
+                        LoadPlan.synthetic(
+                                "outage",
+                                List.of(LatencyProfile.parse("api:2ms/10ms")),
+                                RATE,
+                                DURATION,
+                                42);
+                GeneratorRun run =
+                        new GeneratorRun(
+                                plan,
+                                LoadShare.ALL,
+                                "outage-run",
+                                "gen-1",
                                 publisher,
-                                System::nanoTime,
-                                System.currentTimeMillis() * 1000);
-                CompletableFuture<Generator.Result> run =
-                        CompletableFuture.supplyAsync(() -> generator.run(() -> false, p -> {}));
+                                Optional.empty(),
+                                clock);
+                CompletableFuture<GeneratorRun.Report> running =
+                        CompletableFuture.supplyAsync(() -> run.run(() -> false, line -> {}));
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> publisher.sent() >= RATE * 8);
                 kafka.stopBroker();
@@ -82,21 +81,19 @@ class KafkaOutageIT {
                 long pendingDuringOutage = publisher.pending();
                 kafka.startBroker();
 
-                result = run.get();
+                report = running.get();
                 assertThat(pendingDuringOutage).isGreaterThan((long) (RATE * 5));
-                publisher.flush(Duration.ofMinutes(2));
-            } finally {
-                publisher.close();
             }
 
             long expected = (long) (RATE * DURATION.toSeconds());
-            assertThat(result.sent()).isBetween((long) (expected * 0.99), (long) (expected * 1.01));
-            assertThat(publisher.sent()).isEqualTo(result.sent());
-            assertThat(publisher.acknowledged() + publisher.dropped() + publisher.failed())
-                    .isEqualTo(publisher.sent());
-            assertThat(publisher.failed()).as(publisher.firstFailure().orElse("")).isZero();
+            assertThat(report.result().started())
+                    .isBetween((long) (expected * 0.99), (long) (expected * 1.01));
+            assertThat(report.events()).isEqualTo(report.result().started());
+            assertThat(report.acknowledged() + report.dropped() + report.failed())
+                    .isEqualTo(report.events());
+            assertThat(report.failed()).as(report.firstFailure().orElse("")).isZero();
             // the outage lasted 10 s at 500 events/s: the 20,000-event buffer held them all
-            assertThat(publisher.acknowledged()).isEqualTo(publisher.sent());
+            assertThat(report.acknowledged()).isEqualTo(report.events());
         }
     }
 }
