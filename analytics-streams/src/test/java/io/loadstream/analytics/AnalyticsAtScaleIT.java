@@ -16,7 +16,7 @@ import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
 import io.loadstream.cluster.LocalKafkaCluster;
 import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
-import io.loadstream.producers.generate.HistogramPublisher;
+import io.loadstream.producers.publish.HistogramPublisher;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.histogram.Histograms;
 import io.loadstream.schemas.histogram.LatencyAggregate;
@@ -273,7 +273,7 @@ class AnalyticsAtScaleIT {
         }
         assertThat(sendFailure.get()).isNull();
         assertThat(histogramMode.failed()).isZero();
-        assertThat(histogramMode.acknowledged())
+        assertThat(histogramMode.intervalsAcknowledged())
                 .isEqualTo(
                         (long) MIXED_RUN_SECONDS * ENDPOINTS.size() * HISTOGRAM_GENERATORS.size());
         return new MixedRun(sent, partitionsBySeries, hotRawEvents.get());

@@ -10,7 +10,7 @@ import io.loadstream.avro.WindowStats;
 import io.loadstream.cluster.LocalKafkaCluster;
 import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
 import io.loadstream.consumers.results.RunSummaryReader;
-import io.loadstream.producers.generate.TimingPublisher;
+import io.loadstream.producers.publish.TimingPublisher;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.registry.SchemaRegistryClient;
 import io.loadstream.schemas.registry.SchemaRegistryConfig;

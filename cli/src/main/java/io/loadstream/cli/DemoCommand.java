@@ -1,22 +1,21 @@
 package io.loadstream.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loadstream.analytics.AnalyzeApp;
 import io.loadstream.analytics.AnalyzeSettings;
-import io.loadstream.avro.WindowStats;
 import io.loadstream.consumers.live.LiveWindowView;
-import io.loadstream.consumers.live.StatsTable;
+import io.loadstream.consumers.results.GeneratorCounts;
+import io.loadstream.consumers.results.RunSummaries;
 import io.loadstream.consumers.results.RunSummaryReader;
-import io.loadstream.producers.execute.EndpointChooser;
-import io.loadstream.producers.execute.TimingEvents;
-import io.loadstream.producers.generate.TimingPublisher;
+import io.loadstream.consumers.results.RunSummaryReport;
 import io.loadstream.producers.http.HttpClientSettings;
-import io.loadstream.producers.http.HttpDriver;
-import io.loadstream.producers.http.HttpEndpoint;
+import io.loadstream.producers.publish.PublishMode;
+import io.loadstream.producers.publish.Publisher;
+import io.loadstream.producers.publish.Publishers;
+import io.loadstream.producers.publish.TimingPublisher;
+import io.loadstream.producers.run.GeneratorRun;
+import io.loadstream.producers.run.LoadPlan;
 import io.loadstream.producers.run.LoadShare;
-import io.loadstream.producers.scenario.ExecutorSpec;
-import io.loadstream.producers.scenario.ExecutorType;
+import io.loadstream.producers.run.RunClock;
 import io.loadstream.producers.target.TargetConfig;
 import io.loadstream.producers.target.TargetServer;
 import io.loadstream.schemas.topic.TopicSetup;
@@ -25,8 +24,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -174,16 +171,18 @@ final class DemoCommand implements Callable<Integer> {
                                 .start()) {
             analyze.start();
             awaitRunning(analyze.streams());
-            long origin = System.currentTimeMillis();
-            try (TargetServer target = TargetServer.start(targetConfig, "127.0.0.1", 0, origin);
-                    HttpDriver driver = demoDriver(target, targetConfig);
-                    GeneratorRun generatorRun =
-                            new GeneratorRun(
-                                    pipeline,
-                                    GeneratorRun.PublishMode.EVENTS,
+            RunClock clock = RunClock.system();
+            try (TargetServer target =
+                            TargetServer.start(
+                                    targetConfig, "127.0.0.1", 0, clock.wall().millis());
+                    Publisher publisher =
+                            Publishers.open(
+                                    pipeline.clientConfig(),
+                                    pipeline.serdes(),
+                                    topics,
+                                    PublishMode.EVENTS,
                                     TimingPublisher.DEFAULT_BUFFER_EVENTS,
-                                    "127.0.0.1",
-                                    null)) {
+                                    clock.wall())) {
                 Console.info(
                         "Run "
                                 + runId
@@ -194,34 +193,20 @@ final class DemoCommand implements Callable<Integer> {
                                 + " s against the demo target at "
                                 + target.baseUrl());
                 targetConfig.faults().forEach(f -> Console.info("  fault: " + f.describe()));
+                GeneratorRun generatorRun =
+                        new GeneratorRun(
+                                demoPlan(targetConfig, target),
+                                LoadShare.ALL,
+                                runId,
+                                "demo-generator",
+                                publisher,
+                                Optional.empty(),
+                                clock);
                 AtomicReference<String> status = new AtomicReference<>("starting");
                 GeneratorRun.Report report;
                 try (LiveDisplay display =
                         new LiveDisplay(view, status::get, out, System.console() != null).start()) {
-                    report =
-                            generatorRun.run(
-                                    new ExecutorSpec(
-                                            ExecutorType.CONSTANT_ARRIVAL_RATE,
-                                            rate,
-                                            null,
-                                            duration,
-                                            null,
-                                            null,
-                                            null,
-                                            null),
-                                    LoadShare.ALL,
-                                    driver,
-                                    EndpointChooser.roundRobin(targetConfig.endpoints().size()),
-                                    new TimingEvents(
-                                            runId,
-                                            "demo",
-                                            "demo-generator",
-                                            targetConfig.endpointNames(),
-                                            Map.of(),
-                                            origin * 1000),
-                                    null,
-                                    interruption::requested,
-                                    status::set);
+                    report = generatorRun.run(interruption::requested, status::set);
                 }
                 Console.info(status.get());
                 if (report.result().stoppedEarly()) {
@@ -234,21 +219,39 @@ final class DemoCommand implements Callable<Integer> {
 
     private int summarise(
             PipelineConnection pipeline, String runId, GeneratorRun.Report report, PrintWriter out)
-            throws Exception {
-        Map<String, WindowStats> summaries = awaitSummaries(pipeline, runId, report.acknowledged());
+            throws java.io.IOException {
+        RunSummaries summaries =
+                new RunSummaryReader(
+                                pipeline.clientConfig(),
+                                pipeline.serdes(),
+                                pipeline.topics().runSummaries())
+                        .awaitCounted(runId, report.acknowledged(), RESULTS_TIMEOUT);
+        if (summaries.counted() < report.acknowledged()) {
+            Console.warn(
+                    "after "
+                            + RESULTS_TIMEOUT.toSeconds()
+                            + " s the run summaries count "
+                            + summaries.counted()
+                            + " of the "
+                            + report.acknowledged()
+                            + " acknowledged events");
+        }
+        RunSummaryReport summary =
+                new RunSummaryReport(
+                        summaries,
+                        new GeneratorCounts(
+                                report.events(),
+                                report.acknowledged(),
+                                report.failed(),
+                                report.dropped()));
         out.println();
-        out.println("Run " + runId + " summary (latency from the intended send time):");
-        out.print(StatsTable.summaries(summaries.values()));
-        long counted = summaries.values().stream().mapToLong(WindowStats::getCount).sum();
-        out.printf(
-                "generator: sent %d, acknowledged %d, failed %d, dropped %d; analytics counted"
-                        + " %d%n",
-                report.events(), report.acknowledged(), report.failed(), report.dropped(), counted);
+        out.print(summary.text());
         out.flush();
         if (summaryJson != null) {
-            writeJson(summaryJson, runId, summaries, report);
+            summary.writeJson(summaryJson);
+            Console.info("Summary written to " + summaryJson);
         }
-        return counted == report.acknowledged() && report.failed() == 0 ? 0 : 1;
+        return summaries.counted() == report.acknowledged() && report.failed() == 0 ? 0 : 1;
     }
 
     /** The demo target of targets/demo.yaml, read from the jar. */
@@ -263,16 +266,14 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static HttpDriver demoDriver(TargetServer target, TargetConfig config) {
-        return new HttpDriver(
-                config.endpoints().stream()
-                        .map(
-                                e ->
-                                        HttpEndpoint.get(
-                                                e.name(),
-                                                java.net.URI.create(target.baseUrl() + e.path()),
-                                                Duration.ofSeconds(10)))
-                        .toList(),
+    /** Constant-rate GETs of the demo target's endpoints, in turn. */
+    private LoadPlan demoPlan(TargetConfig config, TargetServer target) {
+        return LoadPlan.forTarget(
+                "demo",
+                config,
+                target.baseUrl(),
+                rate,
+                duration,
                 HttpClientSettings.defaults().withMaxConnections(200));
     }
 
@@ -285,58 +286,5 @@ final class DemoCommand implements Callable<Integer> {
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
-    }
-
-    /** Reads the run summaries until they account for every acknowledged event, within a bound. */
-    private static Map<String, WindowStats> awaitSummaries(
-            PipelineConnection pipeline, String runId, long acknowledged)
-            throws InterruptedException {
-        RunSummaryReader reader =
-                new RunSummaryReader(
-                        pipeline.clientConfig(),
-                        pipeline.serdes(),
-                        pipeline.topics().runSummaries());
-        long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
-        Map<String, WindowStats> summaries = reader.latest(runId, RESULTS_TIMEOUT);
-        while (summaries.values().stream().mapToLong(WindowStats::getCount).sum() < acknowledged) {
-            if (System.nanoTime() > deadline) {
-                Console.warn("the run summaries do not yet account for every acknowledged event");
-                break;
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-            summaries = reader.latest(runId, RESULTS_TIMEOUT);
-        }
-        return summaries;
-    }
-
-    private static void writeJson(
-            Path file, String runId, Map<String, WindowStats> summaries, GeneratorRun.Report report)
-            throws java.io.IOException {
-        Map<String, Object> endpoints = new LinkedHashMap<>();
-        summaries.forEach(
-                (endpoint, s) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("count", s.getCount());
-                    row.put("errors", s.getErrors());
-                    row.put("errorRate", s.getErrorRate());
-                    row.put("throughput", s.getThroughput());
-                    row.put("p50", StatsTable.ms(s.getP50Us()));
-                    row.put("p95", StatsTable.ms(s.getP95Us()));
-                    row.put("p99", StatsTable.ms(s.getP99Us()));
-                    row.put("max", StatsTable.ms(s.getMaxUs()));
-                    endpoints.put(endpoint, row);
-                });
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("runId", runId);
-        json.put("latencyUnit", "ms");
-        json.put("sent", report.events());
-        json.put("acknowledged", report.acknowledged());
-        json.put("failed", report.failed());
-        json.put("dropped", report.dropped());
-        json.put("endpoints", endpoints);
-        new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(file.toFile(), json);
-        Console.info("Summary written to " + file);
     }
 }

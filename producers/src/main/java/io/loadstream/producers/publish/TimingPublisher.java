@@ -1,0 +1,327 @@
+package io.loadstream.producers.publish;
+
+import io.loadstream.avro.RequestTiming;
+import io.loadstream.avro.SeriesKey;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Publishes timing events to the timings topic without ever stalling the schedule that makes them.
+ * {@link #publish} only puts the event in a bounded buffer; a sender thread hands events to an
+ * idempotent producer, which keeps retrying while Kafka is away. When Kafka is slow or down, events
+ * wait in the buffer and in the producer, and are delivered when it returns; once the buffer is
+ * full, new events are dropped and counted, never silently lost.
+ *
+ * <p>Every event is counted once as {@link #sent()}, and ends as {@link #acknowledged()}, {@link
+ * #failed()} (the producer gave up on it) or {@link #dropped()} (no room in the buffer, or still
+ * unsent when the publisher was closed): after {@link #close()}, {@code sent = acknowledged +
+ * failed + dropped}.
+ *
+ * <p>Records are keyed by run, scenario, endpoint and generator, with the intended send time as the
+ * record timestamp, so windows downstream follow the schedule.
+ *
+ * <pre>{@code
+ * try (TimingPublisher publisher =
+ *         new TimingPublisher(config.producer(), keys.serializer(), values.serializer(), topic)) {
+ *     execution.run(...);
+ *     publisher.flush(Duration.ofSeconds(60));
+ * }
+ * }</pre>
+ *
+ * <p>{@link Publishers#open} makes one with its schemas registered and its topic's metadata
+ * fetched.
+ */
+public final class TimingPublisher implements Publisher {
+
+    /** Events the buffer holds unless configured otherwise. */
+    public static final int DEFAULT_BUFFER_EVENTS = 200_000;
+
+    /** How long the producer keeps retrying an event while Kafka is unreachable. */
+    public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(10);
+
+    private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
+
+    private final Duration closeTimeout;
+    private final Producer<SeriesKey, RequestTiming> producer;
+    private final String topic;
+    private final BlockingQueue<RequestTiming> buffer;
+    private final Thread sender;
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder acknowledged = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
+    private volatile boolean closing;
+    private volatile long drainDeadlineNanos = Long.MAX_VALUE;
+    private boolean closed;
+
+    /** A publisher with the default buffer of {@value #DEFAULT_BUFFER_EVENTS} events. */
+    public TimingPublisher(
+            Map<String, Object> producerConfig,
+            Serializer<SeriesKey> keySerializer,
+            Serializer<RequestTiming> valueSerializer,
+            String topic) {
+        this(producerConfig, keySerializer, valueSerializer, topic, DEFAULT_BUFFER_EVENTS);
+    }
+
+    /**
+     * @param producerConfig Kafka producer properties, for example {@code ClientConfig.producer()};
+     *     {@code delivery.timeout.ms} defaults to 10 minutes here, so the producer rides out a
+     *     Kafka outage
+     * @param bufferEvents events that may wait for Kafka before new ones are dropped
+     */
+    public TimingPublisher(
+            Map<String, Object> producerConfig,
+            Serializer<SeriesKey> keySerializer,
+            Serializer<RequestTiming> valueSerializer,
+            String topic,
+            int bufferEvents) {
+        this(
+                new KafkaProducer<>(
+                        withOutageDefaults(producerConfig), keySerializer, valueSerializer),
+                topic,
+                bufferEvents,
+                DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    /** Publishes with {@code producer}, which this publisher closes; for tests. */
+    TimingPublisher(
+            Producer<SeriesKey, RequestTiming> producer,
+            String topic,
+            int bufferEvents,
+            Duration closeTimeout) {
+        if (bufferEvents < 1) {
+            throw new IllegalArgumentException(
+                    "the buffer must hold at least 1 event, not " + bufferEvents);
+        }
+        this.producer = producer;
+        this.topic = topic;
+        this.closeTimeout = closeTimeout;
+        this.buffer = new ArrayBlockingQueue<>(bufferEvents);
+        this.sender = new Thread(this::sendLoop, "timing-publisher");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    private static Map<String, Object> withOutageDefaults(Map<String, Object> config) {
+        Map<String, Object> props = new HashMap<>(config);
+        props.putIfAbsent(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) DEFAULT_DELIVERY_TIMEOUT.toMillis());
+        // send() must come back soon while Kafka is away, so that closing is never stuck behind it
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+        return props;
+    }
+
+    /** Buffers one event for sending; never blocks. */
+    @Override
+    public void publish(RequestTiming timing) {
+        sent.increment();
+        if (closing || !buffer.offer(timing)) {
+            dropped.increment();
+        }
+    }
+
+    /**
+     * Fetches the topic's metadata now, so that the first events of a schedule do not wait for it.
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException if the topic cannot be found
+     */
+    public void awaitMetadata() {
+        producer.partitionsFor(topic);
+    }
+
+    private void sendLoop() {
+        try {
+            while (!closing || !buffer.isEmpty()) {
+                RequestTiming timing = buffer.poll(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+                if (timing != null) {
+                    sendUntilAccepted(timing);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hands an event to the producer, retrying while Kafka is away. */
+    private void sendUntilAccepted(RequestTiming timing) throws InterruptedException {
+        ProducerRecord<SeriesKey, RequestTiming> record =
+                new ProducerRecord<>(
+                        topic,
+                        null,
+                        timing.getIntendedSendTimeUs() / 1_000,
+                        new SeriesKey(
+                                timing.getRunId(),
+                                timing.getScenario(),
+                                timing.getEndpoint(),
+                                timing.getGeneratorId()),
+                        timing);
+        while (true) {
+            if (System.nanoTime() > drainDeadlineNanos) {
+                dropped.increment();
+                return;
+            }
+            Exception rejected = trySend(record);
+            if (rejected == null) {
+                return;
+            }
+            if (!(rejected instanceof RetriableException)) {
+                // serialization errors, a closed or fenced producer: this event cannot be sent
+                recordFailure(rejected);
+                return;
+            }
+            // no metadata or no buffer space within max.block.ms: Kafka is away, try again
+            TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF.toMillis());
+        }
+    }
+
+    /**
+     * Hands one record to the producer.
+     *
+     * @return null when the producer took it (its outcome is counted by the callback), or why the
+     *     producer refused it at once
+     */
+    private Exception trySend(ProducerRecord<SeriesKey, RequestTiming> record) {
+        Thread sending = Thread.currentThread();
+        Exception[] refused = new Exception[1];
+        try {
+            producer.send(
+                    record,
+                    (metadata, exception) -> {
+                        if (exception == null) {
+                            acknowledged.increment();
+                        } else if (Thread.currentThread() == sending) {
+                            // called from within send(): the record never entered the producer
+                            refused[0] = exception;
+                        } else {
+                            recordFailure(exception);
+                        }
+                    });
+        } catch (KafkaException | IllegalStateException e) {
+            return e;
+        }
+        return refused[0];
+    }
+
+    /** Nothing to do: the sender thread sends as events come. */
+    @Override
+    public void tick() {}
+
+    @Override
+    public long sent() {
+        return sent.sum();
+    }
+
+    @Override
+    public long acknowledged() {
+        return acknowledged.sum();
+    }
+
+    @Override
+    public long failed() {
+        return failed.sum();
+    }
+
+    /** Events dropped because the buffer was full, or still unsent when the publisher closed. */
+    @Override
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Events waiting in the buffer or in the producer for Kafka. */
+    @Override
+    public long pending() {
+        return sent() - acknowledged() - failed() - dropped();
+    }
+
+    @Override
+    public Optional<String> firstFailure() {
+        return Optional.ofNullable(firstFailure.get());
+    }
+
+    /**
+     * Waits until every event published so far has been handed to the producer and acknowledged or
+     * failed, or until {@code timeout} passes.
+     *
+     * @return whether nothing is pending any more
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (pending() > 0 && System.nanoTime() < deadline) {
+                if (buffer.isEmpty()) {
+                    producer.flush();
+                }
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return pending() == 0;
+    }
+
+    @Override
+    public String status() {
+        return "unpublished " + pending() + "  publish-dropped " + dropped();
+    }
+
+    /** {@link #flush(Duration)}, then {@link #close()}. */
+    @Override
+    public void finish(Duration timeout) {
+        flush(timeout);
+        close();
+    }
+
+    /** {@link #flush(Duration)} with a bound of two minutes. */
+    public boolean flush() {
+        return flush(Duration.ofMinutes(2));
+    }
+
+    /**
+     * Sends what is buffered and closes the producer, waiting at most 30 s: events still in the
+     * buffer then are counted as dropped, events the broker has not acknowledged as failed, so
+     * closing cannot hang on a broker that is gone.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long deadline = System.nanoTime() + closeTimeout.toNanos();
+        drainDeadlineNanos = deadline;
+        closing = true;
+        try {
+            sender.join(closeTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.interrupt();
+        RequestTiming left;
+        while ((left = buffer.poll()) != null) {
+            dropped.increment();
+        }
+        producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    private void recordFailure(Exception e) {
+        failed.increment();
+        firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+}

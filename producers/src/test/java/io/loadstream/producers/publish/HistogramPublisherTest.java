@@ -1,0 +1,156 @@
+package io.loadstream.producers.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.loadstream.avro.IntervalHistogram;
+import io.loadstream.avro.Outcome;
+import io.loadstream.avro.RequestTiming;
+import io.loadstream.avro.SeriesKey;
+import io.loadstream.schemas.histogram.Histograms;
+import java.time.Duration;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.junit.jupiter.api.Test;
+
+class HistogramPublisherTest {
+
+    private static final long T0_US = 1_700_000_000_000_000L;
+
+    private final MockProducer<SeriesKey, IntervalHistogram> producer =
+            new MockProducer<>(
+                    true, null, (topic, key) -> new byte[1], (topic, value) -> new byte[1]);
+    private final long[] now = {T0_US};
+    private final HistogramPublisher publisher =
+            new HistogramPublisher(
+                    producer,
+                    "histograms",
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(2),
+                    () -> now[0]);
+
+    @Test
+    void shouldPublishOneHistogramPerEndpointAndSecondOnceItsGraceHasPassed() {
+        for (int i = 0; i < 100; i++) {
+            publisher.publish(timing("a", T0_US + i * 10_000L, 1_000 + i, Outcome.SUCCESS));
+            publisher.publish(
+                    timing(
+                            "b",
+                            T0_US + i * 10_000L,
+                            50_000,
+                            i < 10 ? Outcome.HTTP_ERROR : Outcome.SUCCESS));
+        }
+        publisher.publish(timing("a", T0_US + 1_500_000, 7, Outcome.SUCCESS));
+
+        now[0] = T0_US + 2_999_999;
+        publisher.publishDue();
+        assertThat(producer.history()).isEmpty();
+
+        now[0] = T0_US + 3_000_000;
+        publisher.publishDue();
+
+        assertThat(producer.history()).hasSize(2);
+        IntervalHistogram a = valueFor("a");
+        IntervalHistogram b = valueFor("b");
+        assertThat(a.getCount()).isEqualTo(100);
+        assertThat(a.getIntervalStartUs()).isEqualTo(T0_US);
+        assertThat(a.getIntervalEndUs()).isEqualTo(T0_US + 1_000_000);
+        Histogram decoded = Histograms.decode(a.getHistogram());
+        assertThat(decoded.getTotalCount()).isEqualTo(100);
+        assertThat(decoded.getMaxValue()).isEqualTo(decoded.highestEquivalentValue(1_099));
+        assertThat(b.getOutcomeCounts())
+                .containsEntry("HTTP_ERROR", 10L)
+                .containsEntry("SUCCESS", 90L);
+        assertThat(producer.history().get(0).timestamp()).isEqualTo(T0_US / 1000);
+    }
+
+    @Test
+    void shouldPublishWhatIsOpenOnClose() {
+        publisher.publish(timing("a", T0_US, 1_000, Outcome.SUCCESS));
+
+        publisher.close();
+
+        assertThat(producer.history()).hasSize(1);
+        assertThat(publisher.sent()).isEqualTo(1);
+        assertThat(publisher.acknowledged()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountEventsAsAcknowledgedWithTheHistogramThatHoldsThem() {
+        for (int i = 0; i < 3; i++) {
+            publisher.publish(timing("a", T0_US + i, 1_000, Outcome.SUCCESS));
+        }
+        publisher.publish(timing("a", T0_US + 1_000_000, 1_000, Outcome.DROPPED));
+        publisher.publish(timing("b", T0_US + 1_000_000, 1_000, Outcome.SUCCESS));
+
+        now[0] = T0_US + 3_000_000;
+        publisher.tick();
+
+        assertThat(publisher.sent()).isEqualTo(5);
+        assertThat(publisher.acknowledged()).isEqualTo(3);
+        assertThat(publisher.pending()).isEqualTo(2);
+        assertThat(publisher.intervalsAcknowledged()).isEqualTo(1);
+
+        publisher.finish(Duration.ofSeconds(10));
+
+        assertThat(publisher.acknowledged()).isEqualTo(5);
+        assertThat(publisher.pending()).isZero();
+        assertThat(publisher.intervalsAcknowledged()).isEqualTo(3);
+        assertThat(publisher.status()).isEqualTo("histograms 3");
+    }
+
+    @Test
+    void shouldCountTheEventsOfARefusedHistogramAsFailed() {
+        MockProducer<SeriesKey, IntervalHistogram> refusing =
+                new MockProducer<>(
+                        false, null, (topic, key) -> new byte[1], (topic, value) -> new byte[1]);
+        HistogramPublisher failing =
+                new HistogramPublisher(
+                        refusing, "histograms", Duration.ofSeconds(1), Duration.ZERO, () -> now[0]);
+        for (int i = 0; i < 4; i++) {
+            failing.publish(timing("a", T0_US + i, 1_000, Outcome.SUCCESS));
+        }
+        now[0] = T0_US + 1_000_000;
+        failing.tick();
+
+        refusing.errorNext(new IllegalStateException("broker says no"));
+
+        assertThat(failing.failed()).isEqualTo(4);
+        assertThat(failing.pending()).isZero();
+        assertThat(failing.firstFailure()).contains("IllegalStateException: broker says no");
+    }
+
+    @Test
+    void shouldDropWhatIsPublishedAfterClose() {
+        publisher.close();
+
+        publisher.publish(timing("a", T0_US, 1_000, Outcome.SUCCESS));
+
+        assertThat(publisher.sent()).isEqualTo(1);
+        assertThat(publisher.dropped()).isEqualTo(1);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    private IntervalHistogram valueFor(String endpoint) {
+        return producer.history().stream()
+                .filter(r -> r.key().getEndpoint().equals(endpoint))
+                .findFirst()
+                .orElseThrow()
+                .value();
+    }
+
+    private static RequestTiming timing(
+            String endpoint, long intendedUs, long latencyUs, Outcome outcome) {
+        return RequestTiming.newBuilder()
+                .setRunId("r")
+                .setScenario("s")
+                .setEndpoint(endpoint)
+                .setGeneratorId("g")
+                .setIntendedSendTimeUs(intendedUs)
+                .setActualSendTimeUs(intendedUs)
+                .setLatencyUs(latencyUs)
+                .setOutcome(outcome)
+                .setTags(Map.of())
+                .build();
+    }
+}

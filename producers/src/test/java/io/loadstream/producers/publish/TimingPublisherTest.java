@@ -1,0 +1,154 @@
+package io.loadstream.producers.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.loadstream.avro.Outcome;
+import io.loadstream.avro.RequestTiming;
+import io.loadstream.avro.SeriesKey;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TimingPublisherTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    private final MockProducer<SeriesKey, RequestTiming> producer =
+            new MockProducer<>(false, null, (topic, key) -> new byte[1], (topic, value) -> null);
+    private TimingPublisher publisher =
+            new TimingPublisher(producer, "loadstream.timings", 100, Duration.ofSeconds(1));
+
+    @AfterEach
+    void close() {
+        publisher.close();
+    }
+
+    @Test
+    void shouldSendKeyedRecordsStampedWithTheIntendedSendTime() {
+        RequestTiming timing = timing("checkout", 1_700_000_000_123_456L);
+
+        publisher.publish(timing);
+
+        await().atMost(BOUND)
+                .untilAsserted(
+                        () ->
+                                assertThat(producer.history())
+                                        .containsExactly(
+                                                new ProducerRecord<>(
+                                                        "loadstream.timings",
+                                                        null,
+                                                        1_700_000_000_123L,
+                                                        new SeriesKey(
+                                                                "run-1",
+                                                                "synthetic",
+                                                                "checkout",
+                                                                "gen-1"),
+                                                        timing)));
+    }
+
+    @Test
+    void shouldCountAcknowledgedAndFailedRecordsAndKeepTheFirstFailure() {
+        for (int i = 0; i < 4; i++) {
+            publisher.publish(timing("a", 1_000_000L * i));
+        }
+        await().atMost(BOUND).until(() -> producer.history().size() == 4);
+
+        producer.completeNext();
+        producer.errorNext(new TimeoutException("expired before reaching the broker"));
+        producer.errorNext(new IllegalStateException("later failure"));
+        producer.completeNext();
+
+        assertThat(publisher.sent()).isEqualTo(4);
+        assertThat(publisher.acknowledged()).isEqualTo(2);
+        assertThat(publisher.failed()).isEqualTo(2);
+        assertThat(publisher.pending()).isZero();
+        assertThat(publisher.firstFailure())
+                .contains("TimeoutException: expired before reaching the broker");
+    }
+
+    @Test
+    void shouldKeepEventsWhileKafkaIsAwayAndDeliverThemWhenItReturns() {
+        producer.sendException =
+                new TimeoutException("Topic not present in metadata after 1000 ms");
+        for (int i = 0; i < 50; i++) {
+            publisher.publish(timing("a", i));
+        }
+        assertThat(publisher.dropped()).isZero();
+        assertThat(producer.history()).isEmpty();
+
+        producer.sendException = null;
+
+        await().atMost(BOUND).until(() -> producer.history().size() == 50);
+        producer.flush();
+        assertThat(publisher.acknowledged()).isEqualTo(50);
+        assertThat(publisher.failed()).isZero();
+    }
+
+    @Test
+    void shouldDropAndCountEventsBeyondTheBufferWithoutBlocking() {
+        producer.sendException = new TimeoutException("Kafka is away");
+
+        // Kafka never comes back here, so a publish that waited for room would wait for ever; the
+        // bound only keeps such a publisher from hanging the build
+        assertTimeoutPreemptively(
+                BOUND,
+                () -> {
+                    for (int i = 0; i < 1_000; i++) {
+                        publisher.publish(timing("a", i));
+                    }
+                });
+
+        // the buffer holds 100 and the sender thread one more; the rest are dropped at once
+        assertThat(publisher.dropped()).isBetween(899L, 900L);
+        assertThat(publisher.sent()).isEqualTo(1_000);
+    }
+
+    @Test
+    void shouldAccountForEveryEventAfterClose() {
+        publisher.close();
+        MockProducer<SeriesKey, RequestTiming> acking =
+                new MockProducer<>(true, null, (topic, key) -> new byte[1], (topic, value) -> null);
+        publisher = new TimingPublisher(acking, "loadstream.timings", 100, Duration.ofSeconds(1));
+        for (int i = 0; i < 10; i++) {
+            publisher.publish(timing("a", i));
+        }
+        publisher.close();
+        publisher.publish(timing("late", 11));
+
+        assertThat(publisher.sent()).isEqualTo(11);
+        assertThat(publisher.acknowledged() + publisher.failed() + publisher.dropped())
+                .isEqualTo(11);
+        assertThat(publisher.dropped()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void shouldCountARecordTheProducerRefusesAsFailed() {
+        producer.sendException = new IllegalStateException("producer is fenced");
+
+        publisher.publish(timing("a", 0));
+
+        await().atMost(BOUND).until(() -> publisher.failed() == 1);
+        assertThat(publisher.firstFailure()).contains("IllegalStateException: producer is fenced");
+    }
+
+    private static RequestTiming timing(String endpoint, long intendedUs) {
+        return RequestTiming.newBuilder()
+                .setRunId("run-1")
+                .setScenario("synthetic")
+                .setEndpoint(endpoint)
+                .setGeneratorId("gen-1")
+                .setIntendedSendTimeUs(intendedUs)
+                .setActualSendTimeUs(intendedUs)
+                .setLatencyUs(1_000)
+                .setOutcome(Outcome.SUCCESS)
+                .setStatusCode(200)
+                .setTags(Map.of())
+                .build();
+    }
+}
