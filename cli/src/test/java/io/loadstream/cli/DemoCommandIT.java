@@ -42,10 +42,12 @@ class DemoCommandIT {
         }
         assertThat(acknowledged).isEqualTo(2400);
         assertThat(counted).isEqualTo(acknowledged);
+        // A request cannot be answered sooner than the target planned it, so each endpoint's
+        // median is at least (nearly) its profile's: home 5 ms, search 30 ms, checkout 80 ms. A
+        // busy machine only adds to it, so no upper bound is asserted.
         JsonNode endpoints = summary.get("endpoints");
-        assertThat(endpoints.get("home").get("p50").asDouble())
-                .isLessThan(endpoints.get("search").get("p50").asDouble());
-        assertThat(endpoints.get("search").get("p50").asDouble())
-                .isLessThan(endpoints.get("checkout").get("p50").asDouble());
+        assertThat(endpoints.get("home").get("p50").asDouble()).isGreaterThanOrEqualTo(4.0);
+        assertThat(endpoints.get("search").get("p50").asDouble()).isGreaterThanOrEqualTo(24.0);
+        assertThat(endpoints.get("checkout").get("p50").asDouble()).isGreaterThanOrEqualTo(64.0);
     }
 }
