@@ -3,24 +3,19 @@ package io.loadstream.producers.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.loadstream.cluster.LocalKafkaCluster;
-import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
 import io.loadstream.schemas.config.ClientConfig;
-import io.loadstream.schemas.registry.SchemaRegistryClient;
-import io.loadstream.schemas.registry.SchemaRegistryConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
-import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;
+import io.loadstream.testing.TestPipeline;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
  * The broker is stopped for 10 s in the middle of a run and started again: the schedule keeps its
- * rate, and every event the generator made is acknowledged or counted as dropped.
+ * rate, and every event the generator made is acknowledged or counted as dropped. It stops the
+ * broker, so it runs on a pipeline of its own rather than the module's shared one.
  */
 class KafkaOutageIT {
 
@@ -29,22 +24,13 @@ class KafkaOutageIT {
 
     @Test
     void shouldKeepScheduleAndAccountForEveryEventThroughABrokerOutage() throws Exception {
-        try (LocalKafkaCluster kafka = LocalKafkaCluster.start()) {
-            ClientConfig config = ClientConfig.of(kafka.bootstrapServers());
-            Topics topics = new Topics("outage.");
-            try (Admin admin = Admin.create(config.admin())) {
-                new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
-            }
-            AvroSerdes serdes;
-            try (EmbeddedSchemaRegistry registry =
-                    EmbeddedSchemaRegistry.start(
-                            config.common(), Topics.registryTopic("outage."))) {
-                serdes =
-                        new AvroSerdes(
-                                new SchemaRegistryClient(SchemaRegistryConfig.of(registry.url())));
-                serdes.registerSchemas(topics.timings());
-                // the serializers now have the ids cached: the registry is not needed again
-            }
+        try (TestPipeline pipeline = TestPipeline.startDedicated()) {
+            ClientConfig config = pipeline.clientConfig();
+            Topics topics = pipeline.newTopics();
+            AvroSerdes serdes = pipeline.serdes();
+            // the serializers cache the ids: the registry, whose data is on the broker, is not
+            // asked again while the broker is away
+            serdes.registerSchemas(topics.timings());
             GeneratorSettings settings =
                     new GeneratorSettings(
                             "outage-run",
@@ -75,12 +61,12 @@ class KafkaOutageIT {
                         CompletableFuture.supplyAsync(() -> generator.run(() -> false, p -> {}));
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> publisher.sent() >= RATE * 8);
-                kafka.stopBroker();
+                pipeline.cluster().stopBroker();
                 long sentAtStop = publisher.sent();
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> publisher.sent() >= sentAtStop + RATE * 10);
                 long pendingDuringOutage = publisher.pending();
-                kafka.startBroker();
+                pipeline.cluster().startBroker();
 
                 result = run.get();
                 assertThat(pendingDuringOutage).isGreaterThan((long) (RATE * 5));

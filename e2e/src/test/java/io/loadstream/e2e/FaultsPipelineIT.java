@@ -1,14 +1,13 @@
-package io.loadstream.analytics;
+package io.loadstream.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.loadstream.analytics.AnalyzeSettings;
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
-import io.loadstream.cluster.LocalKafkaCluster;
-import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
 import io.loadstream.producers.execute.EndpointChooser;
 import io.loadstream.producers.execute.TimingEvents;
 import io.loadstream.producers.generate.TimingPublisher;
@@ -21,29 +20,26 @@ import io.loadstream.producers.scenario.ExecutorSpec;
 import io.loadstream.producers.scenario.ExecutorType;
 import io.loadstream.producers.target.TargetConfig;
 import io.loadstream.producers.target.TargetServer;
-import io.loadstream.schemas.config.ClientConfig;
-import io.loadstream.schemas.registry.SchemaRegistryClient;
-import io.loadstream.schemas.registry.SchemaRegistryConfig;
-import io.loadstream.schemas.serde.AvroSerdes;
-import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;
+import io.loadstream.testing.CommittedRecords;
+import io.loadstream.testing.LocalPipeline;
+import io.loadstream.testing.TestPipeline;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,43 +48,39 @@ import org.junit.jupiter.api.io.TempDir;
  * real broker: HTTP load from the generator's executors, timing events through the publisher,
  * windows from the analyze application. The fault schedule and the load start on the same whole
  * second, so fault windows and one-second windows line up.
+ *
+ * <p>A busy machine (broker, analyze, target and generator on 2 shared cores) stalls now and then,
+ * for a second at times, and a stall only adds latency. So nothing here bounds a latency from
+ * above: the figures are lower bounds that the faults guarantee, relations with wide margins to the
+ * same run's calm windows, and which windows are slowest by their fastest request.
  */
+@LocalPipeline
 class FaultsPipelineIT {
 
     private static final int SECONDS = 20;
 
-    private static LocalKafkaCluster kafka;
-    private static EmbeddedSchemaRegistry registry;
-    private static ClientConfig clientConfig;
-    private static AvroSerdes serdes;
-    private Topics topics;
+    /** Windows of the run away from its start and from every fault. */
+    private static final List<Integer> CALM = List.of(2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 19);
 
-    @TempDir static Path stateDir;
-    private final List<AnalyzeApp> analyzers = new java.util.ArrayList<>();
+    private static final AnalyzeSettings SETTINGS =
+            new AnalyzeSettings(
+                    AnalyzeSettings.DEFAULT_WINDOW,
+                    AnalyzeSettings.DEFAULT_GRACE,
+                    Duration.ofSeconds(10),
+                    AnalyzeSettings.DEFAULT_EMIT_INTERVAL,
+                    AnalyzeSettings.DEFAULT_ROLLUPS);
 
-    @org.junit.jupiter.api.AfterEach
+    @TempDir Path stateDir;
+    private final List<InProcessAnalyze> analyzers = new ArrayList<>();
+
+    @AfterEach
     void stopAnalyze() {
-        analyzers.forEach(AnalyzeApp::close);
-    }
-
-    @BeforeAll
-    static void start() {
-        kafka = LocalKafkaCluster.start();
-        clientConfig = ClientConfig.of(kafka.bootstrapServers());
-        registry =
-                EmbeddedSchemaRegistry.start(
-                        clientConfig.common(), Topics.registryTopic("faults."));
-        serdes = new AvroSerdes(new SchemaRegistryClient(SchemaRegistryConfig.of(registry.url())));
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        kafka.close();
+        analyzers.forEach(InProcessAnalyze::close);
     }
 
     @Test
-    void shouldShowLatencySpikeAndErrorBurstInExactlyTheirWindows() throws Exception {
+    void shouldShowLatencySpikeAndErrorBurstInExactlyTheirWindows(TestPipeline pipeline)
+            throws Exception {
         TargetConfig target =
                 TargetConfig.parse(
                         """
@@ -100,6 +92,9 @@ faults:
   - {type: error-burst, endpoint: pay, start: 5s, duration: 3s, percent: 50, status: 503}
 """,
                         "spike-and-burst.yaml");
+        // no request is dropped however long the busy machine stalls (every one of the run may
+        // wait): a stall shows as latency, which the assertions below allow for, not as DROPPED
+        // errors in pay's windows
         Function<Duration, ExecutorSpec> load =
                 duration ->
                         new ExecutorSpec(
@@ -108,55 +103,56 @@ faults:
                                 null,
                                 duration,
                                 null,
-                                null,
+                                1000 * SECONDS,
                                 null,
                                 null);
 
-        String runId = run(target, load);
+        Map<Integer, WindowStats> api;
+        Map<Integer, WindowStats> pay;
+        try (RunWindows windows = run(pipeline, target, load)) {
+            api = windows.finals("api");
+            pay = windows.finals("pay");
+        }
 
-        Map<Long, WindowStats> api = finalWindows(runId, "api");
-        Map<Long, WindowStats> pay = finalWindows(runId, "pay");
-        long baselineP99 = median(api, List.of(2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 19));
+        // open model, counted by intended send time: exactly half of 1,000 requests a second
+        api.forEach((w, a) -> assertThat(a.getCount()).as("api window %d", w).isEqualTo(500));
+        long calmP99 = calmP99(api);
         long configuredP99 = 10_000;
-        List<Integer> outsideTheSpikeAsHighAsIt = new java.util.ArrayList<>();
+        for (int w = 10; w < 15; w++) {
+            // ten times the target's p99, within the sampling error of 500 requests: a lower
+            // bound a slow machine cannot break, the target waits at least that long; and at
+            // least 3 times what the same run measured outside the spike
+            assertThat(api.get(w).getP99Us())
+                    .as("api window %d p99", w)
+                    .isGreaterThanOrEqualTo((long) (10 * configuredP99 * 0.8))
+                    .isGreaterThanOrEqualTo(3 * calmP99);
+        }
+        // the spike is in exactly its five windows
+        assertThat(slowestByFastestRequest(api, 5)).isEqualTo(Set.of(10, 11, 12, 13, 14));
+
         for (int w = 0; w < SECONDS; w++) {
-            WindowStats a = window(api, w);
-            WindowStats p = window(pay, w);
-            assertThat(a.getCount()).as("api window %d", w).isEqualTo(500);
-            if (w >= 10 && w < 15) {
-                // ten times the target's p99 (within the sampling error of 500 requests), and
-                // far above what the same run measured outside the spike
-                assertThat(a.getP99Us())
-                        .as("api window %d p99", w)
-                        .isGreaterThanOrEqualTo((long) (10 * configuredP99 * 0.8))
-                        .isGreaterThanOrEqualTo(3 * baselineP99);
-            } else {
-                if (a.getP99Us() >= (long) (10 * configuredP99 * 0.8)) {
-                    outsideTheSpikeAsHighAsIt.add(w);
-                }
-            }
+            WindowStats p = pay.get(w);
             if (w >= 5 && w < 8) {
                 assertThat(p.getErrorRate()).as("pay window %d error rate", w).isBetween(0.3, 0.7);
                 assertThat(p.getOutcomeCounts().get(Outcome.HTTP_ERROR.name()))
                         .isEqualTo(p.getErrors());
+            } else if (w == 4) {
+                // the burst goes by arrival at the target: requests due just before it that the
+                // machine delays arrive in it, a few more the busier the machine is
+                assertThat(p.getErrorRate())
+                        .as("pay window %d error rate", w)
+                        .isLessThanOrEqualTo(0.1);
             } else {
-                // a request due just before the burst can reach the target just after it starts
                 assertThat(p.getErrorRate())
                         .as("pay window %d error rate", w)
                         .isLessThanOrEqualTo(0.01);
             }
         }
-        // a 2-core machine that runs broker, both stages, target and generator at once has a
-        // hiccup now and then that can reach the spike's level in one window; the spike itself is
-        // in exactly its 5 windows
-        assertThat(outsideTheSpikeAsHighAsIt)
-                .as("windows outside the spike with a p99 as high as the spike's")
-                .hasSizeLessThanOrEqualTo(1);
     }
 
     @Test
-    void shouldShowAFreezeInLatencyFromTheIntendedSendTimeThatActualSendTimeHides()
-            throws Exception {
+    void shouldShowAFreezeInLatencyFromTheIntendedSendTimeThatActualSendTimeHides(
+            TestPipeline pipeline) throws Exception {
         TargetConfig target =
                 TargetConfig.parse(
                         """
@@ -179,75 +175,58 @@ faults:
                                 5,
                                 Duration.ofMillis(5));
 
-        String runId = run(target, load);
+        Map<Integer, WindowStats> frozen;
+        try (RunWindows windows = run(pipeline, target, load)) {
+            frozen = windows.finals("frozen");
+        }
 
-        Map<Long, WindowStats> frozen = finalWindows(runId, "frozen");
+        long calmP99 = calmP99(frozen);
         for (int w : List.of(10, 11)) {
-            WindowStats stats = window(frozen, w);
+            WindowStats stats = frozen.get(w);
             assertThat(stats.getCount()).as("window %d", w).isBetween(990L, 1010L);
+            // a request due in the frozen seconds waits until the hang is over: at least the
+            // second left of it, however fast the machine
             assertThat(stats.getP99Us())
                     .as("corrected p99, window %d", w)
-                    .isGreaterThanOrEqualTo(1_000_000);
+                    .isGreaterThanOrEqualTo(1_000_000)
+                    .isGreaterThanOrEqualTo(10 * calmP99);
+            // once the hang is over, each request sent is answered at the usual speed
             assertThat(stats.getUncorrectedP99Us())
                     .as("uncorrected p99, window %d", w)
-                    .isLessThan(100_000);
+                    .isLessThanOrEqualTo(stats.getP99Us() / 10);
         }
-        assertThat(window(frozen, 5).getP99Us()).isLessThan(100_000);
-        assertThat(window(frozen, 17).getP99Us()).isLessThan(100_000);
+        // the freeze is in exactly its two windows
+        assertThat(slowestByFastestRequest(frozen, 2)).isEqualTo(Set.of(10, 11));
     }
 
     /**
-     * Starts the target and the load on the same whole second after a short warm-up, publishes the
-     * timings, and closes the windows with one event per endpoint past the grace period.
+     * Starts analyze on topics of its own, then the target and the load on the same whole second
+     * after a short warm-up; publishes the timings and closes the windows with one event per
+     * endpoint past the grace period. Returns a reader of the run's windows.
      */
-    /**
-     * Each test has topics and an analyze application of its own: stream time is per task, and a
-     * task shared with another test's run would see that run's event times.
-     */
-    private String run(TargetConfig config, Function<Duration, ExecutorSpec> load)
+    private RunWindows run(
+            TestPipeline pipeline, TargetConfig config, Function<Duration, ExecutorSpec> load)
             throws Exception {
-        String runId = "faults-" + UUID.randomUUID();
-        String prefix = "faults-" + runId.substring(7, 15) + ".";
-        topics = new Topics(prefix);
-        try (Admin admin = Admin.create(clientConfig.admin())) {
-            new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
-        }
-        serdes.registerSchemas(topics.timings());
-        AnalyzeApp analyze =
-                new AnalyzeApp(
-                        clientConfig,
-                        prefix + "analyze",
-                        2,
-                        stateDir,
-                        new AnalyzeSettings(
-                                AnalyzeSettings.DEFAULT_WINDOW,
-                                AnalyzeSettings.DEFAULT_GRACE,
-                                Duration.ofSeconds(10),
-                                AnalyzeSettings.DEFAULT_EMIT_INTERVAL,
-                                AnalyzeSettings.DEFAULT_ROLLUPS),
-                        serdes,
-                        topics);
-        analyze.start();
+        InProcessAnalyze analyze = InProcessAnalyze.start(pipeline, SETTINGS, stateDir);
         analyzers.add(analyze);
-        await().atMost(Duration.ofMinutes(1))
-                .until(
-                        () ->
-                                analyze.streams().state()
-                                        == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+        Topics topics = analyze.topics();
+        String runId = "faults-" + UUID.randomUUID();
+        long origin;
         try (TimingPublisher publisher =
                 new TimingPublisher(
-                        clientConfig.producer(),
-                        serdes.keySerde(topics.timings()).serializer(),
-                        serdes.valueSerde(topics.timings()).serializer(),
+                        pipeline.clientConfig().producer(),
+                        pipeline.serdes().keySerde(topics.timings()).serializer(),
+                        pipeline.serdes().valueSerde(topics.timings()).serializer(),
                         topics.timings().name())) {
             publisher.awaitMetadata();
             warmUp(config, load, publisher);
-            runAt(config, load.apply(Duration.ofSeconds(SECONDS)), publisher, runId);
+            origin = runAt(config, load.apply(Duration.ofSeconds(SECONDS)), publisher, runId);
         }
-        return runId;
+        return new RunWindows(pipeline.committed(topics.windowStats()), runId, origin);
     }
 
-    private static void runAt(
+    /** Runs the load from the next whole second but one; returns that second, in ms. */
+    private static long runAt(
             TargetConfig config, ExecutorSpec load, TimingPublisher publisher, String runId)
             throws Exception {
         long origin = (System.currentTimeMillis() / 1000 + 2) * 1000;
@@ -281,6 +260,7 @@ faults:
             assertThat(publisher.flush(Duration.ofSeconds(60))).isTrue();
             assertThat(publisher.failed() + publisher.dropped()).isZero();
         }
+        return origin;
     }
 
     /**
@@ -324,48 +304,67 @@ faults:
                 HttpClientSettings.defaults().withMaxConnections(100));
     }
 
-    private Map<Long, WindowStats> finalWindows(String runId, String endpoint) {
-        Map<WindowKey, WindowStats> finals = new HashMap<>();
-        Map<String, Object> config = clientConfig.consumer("faults-reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (var consumer =
-                new KafkaConsumer<>(
-                        config,
-                        serdes.keySerde(topics.windowStats()).deserializer(),
-                        serdes.valueSerde(topics.windowStats()).deserializer())) {
-            consumer.subscribe(List.of(topics.windowStats().name()));
+    /** The final 1 s windows of one run, read from {@code window-stats}. */
+    private record RunWindows(
+            CommittedRecords<WindowKey, WindowStats> windowStats, String runId, long originMs)
+            implements AutoCloseable {
+
+        /**
+         * Waits until every second of the run has a final 1 s window for {@code endpoint}; returns
+         * them by second of the run (the closing event's window is not one).
+         */
+        Map<Integer, WindowStats> finals(String endpoint) {
+            Map<Integer, WindowStats> bySecond = new TreeMap<>();
             await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(
                             () -> {
                                 for (ConsumerRecord<WindowKey, WindowStats> r :
-                                        consumer.poll(Duration.ofMillis(200))) {
-                                    WindowStats v = r.value();
-                                    if (v.getRunId().equals(runId)
-                                            && v.getEndpoint().equals(endpoint)
-                                            && v.getResolutionMs() == 1000
-                                            && v.getFinal$()) {
-                                        finals.put(r.key(), v);
+                                        windowStats.poll()) {
+                                    WindowKey key = r.key();
+                                    if (key.getRunId().equals(runId)
+                                            && key.getEndpoint().equals(endpoint)
+                                            && key.getResolutionMs() == 1000
+                                            && r.value().getFinal$()) {
+                                        long second = (key.getWindowStartMs() - originMs) / 1000;
+                                        if (second >= 0 && second < SECONDS) {
+                                            bySecond.put((int) second, r.value());
+                                        }
                                     }
                                 }
-                                return finals.size() >= SECONDS;
+                                return bySecond.keySet()
+                                        .containsAll(IntStream.range(0, SECONDS).boxed().toList());
                             });
+            return bySecond;
         }
-        Map<Long, WindowStats> byStart = new TreeMap<>();
-        finals.values().forEach(v -> byStart.put(v.getWindowStartMs(), v));
-        return byStart;
+
+        @Override
+        public void close() {
+            windowStats.close();
+        }
     }
 
-    private static WindowStats window(Map<Long, WindowStats> windows, int second) {
-        long first = windows.keySet().iterator().next();
-        WindowStats stats = windows.get(first + second * 1000L);
-        assertThat(stats).as("window %d", second).isNotNull();
-        return stats;
-    }
-
-    private static long median(Map<Long, WindowStats> windows, List<Integer> seconds) {
-        List<Long> p99s =
-                seconds.stream().map(s -> window(windows, s).getP99Us()).sorted().toList();
+    /** The median of the calm windows' p99: what the run measured away from its faults. */
+    private static long calmP99(Map<Integer, WindowStats> windows) {
+        List<Long> p99s = CALM.stream().map(s -> windows.get(s).getP99Us()).sorted().toList();
         return p99s.get(p99s.size() / 2);
+    }
+
+    /**
+     * The {@code n} seconds whose fastest request was slowest. A fault slows every request of its
+     * windows, while a stall of the busy machine slows the requests around it and leaves the others
+     * of its window as fast as ever: this finds the fault's windows whatever the tails did.
+     */
+    private static Set<Integer> slowestByFastestRequest(Map<Integer, WindowStats> windows, int n) {
+        return windows.entrySet().stream()
+                .sorted(
+                        Comparator.comparing(
+                                        (Map.Entry<Integer, WindowStats> e) ->
+                                                e.getValue().getMinUs())
+                                .reversed())
+                .limit(n)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
     }
 
     private static RequestTiming closing(String runId, String endpoint, long intendedUs) {
