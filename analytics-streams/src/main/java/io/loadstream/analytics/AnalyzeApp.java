@@ -8,6 +8,7 @@ import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topics;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +49,8 @@ public final class AnalyzeApp implements AutoCloseable {
         inputTopics = List.of(topics.timings().name(), topics.histograms().name());
         streams =
                 new KafkaStreams(
-                        AnalyzeTopology.buildTopology(settings, serdes, topics, endToEndLatency),
+                        AnalyzeTopology.buildTopology(
+                                settings, serdes, topics, endToEndLatency, Clock.systemUTC()),
                         props);
     }
 

@@ -16,6 +16,8 @@ import io.loadstream.avro.WindowStats;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.Topics;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -56,26 +58,30 @@ public final class AnalyzeTopology {
 
     private AnalyzeTopology() {}
 
-    /** The whole topology; {@code main} and the tests both build it here. */
+    /** The whole topology on the system clock; {@code main} and the tests both build it here. */
     public static Topology buildTopology(
             AnalyzeSettings settings, AvroSerdes serdes, Topics topics) {
-        return buildTopology(settings, serdes, topics, new EndToEndLatency());
+        return buildTopology(settings, serdes, topics, new EndToEndLatency(), Clock.systemUTC());
     }
 
     /**
      * The whole topology, recording the end-to-end latency of the windows it writes in {@code
      * endToEndLatency}.
+     *
+     * @param clock the wall clock against which send times in the future are refused; windows close
+     *     by stream time and the punctuation schedule, never by this clock
      */
     public static Topology buildTopology(
             AnalyzeSettings settings,
             AvroSerdes serdes,
             Topics topics,
-            EndToEndLatency endToEndLatency) {
+            EndToEndLatency endToEndLatency,
+            Clock clock) {
         Topic<SeriesKey, RequestTiming> timings = topics.timings();
         Topic<SeriesKey, IntervalHistogram> histograms = topics.histograms();
         Topic<WindowKey, WindowStats> windowStats = topics.windowStats();
         Topic<RunKey, WindowStats> runSummaries = topics.runSummaries();
-        LongSupplier epochMicros = () -> System.currentTimeMillis() * 1000;
+        LongSupplier epochMicros = () -> epochMicros(clock);
 
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(AggregateStore.builder(GENERATOR_STORE));
@@ -142,6 +148,12 @@ public final class AnalyzeTopology {
                                         serdes.valueSerde(runSummaries))
                                 .withName("run-summaries"));
         return builder.build();
+    }
+
+    private static long epochMicros(Clock clock) {
+        Instant now = clock.instant();
+        return Math.addExact(
+                Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
     }
 
     static WindowKey windowKey(WindowStats stats) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loadstream.analytics.deadletter.DeadLetterCounts;
 import io.loadstream.analytics.deadletter.DeadLetterHeaders;
+import io.loadstream.analytics.metrics.EndToEndLatency;
 import io.loadstream.avro.IntervalHistogram;
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
@@ -16,8 +17,10 @@ import io.loadstream.schemas.registry.InMemorySchemaRegistry;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topics;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,7 +66,12 @@ class AnalyzeTopologyTest {
                         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
         driver =
                 new TopologyTestDriver(
-                        AnalyzeTopology.buildTopology(settings, serdes, topics),
+                        AnalyzeTopology.buildTopology(
+                                settings,
+                                serdes,
+                                topics,
+                                new EndToEndLatency(),
+                                Clock.fixed(Instant.ofEpochMilli(T0_MS), ZoneOffset.UTC)),
                         props,
                         Instant.ofEpochMilli(T0_MS));
         timings =
@@ -218,6 +226,21 @@ class AnalyzeTopologyTest {
         assertThat(reason(dead.get(0))).isEqualTo("negative-latency");
         assertThat(header(dead.get(0), DeadLetterHeaders.SOURCE_TOPIC))
                 .isEqualTo(topics.timings().name());
+    }
+
+    @Test
+    void shouldRefuseSendTimesFurtherAheadOfTheTopologysClockThanFiveMinutes() {
+        long now = T0_MS * 1000;
+        long fourMinutes = Duration.ofMinutes(4).toNanos() / 1000;
+        long sixMinutes = Duration.ofMinutes(6).toNanos() / 1000;
+        send("f", now + fourMinutes, 1_000, Outcome.SUCCESS);
+        send("f", now + sixMinutes, 1_000, Outcome.SUCCESS);
+        closeWindowsBefore(T0_MS + fourMinutes / 1000 + 1000);
+
+        assertThat(latestRunSummary("f").getCount()).isEqualTo(1);
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(reason(dead.get(0))).isEqualTo("future-send-time");
     }
 
     @Test

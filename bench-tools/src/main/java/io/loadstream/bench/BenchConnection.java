@@ -1,47 +1,26 @@
 package io.loadstream.bench;
 
+import io.loadstream.cli.KafkaOptions;
+import io.loadstream.cli.RegistryOptions;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.registry.SchemaRegistryClient;
 import io.loadstream.schemas.registry.SchemaRegistryConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topics;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
- * The connection options of the bench tools, as {@code loadstream cluster} prints them: bootstrap
- * servers, a schema registry URL (required: the tools never start an embedded registry), an
- * optional client properties file and the topic prefix.
+ * The connection of the bench tools, from the same options as {@code loadstream}'s commands ({@code
+ * --bootstrap-servers}, {@code --config}, {@code --topic-prefix}, {@code --schema-registry-url}),
+ * as {@code loadstream cluster} prints them. The tools measure a running pipeline, so they never
+ * start a broker or a registry of their own: a registry URL is required.
  */
 public final class BenchConnection {
 
-    @Option(
-            names = {"-b", "--bootstrap-servers"},
-            paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (or bootstrap.servers in --config).")
-    String bootstrapServers;
-
-    @Option(
-            names = "--config",
-            paramLabel = "FILE",
-            description = "Kafka client properties file; schema.registry.* is read from it too.")
-    Path configFile;
-
-    @Option(
-            names = "--schema-registry-url",
-            paramLabel = "URL",
-            description =
-                    "Confluent-compatible schema registry (or schema.registry.url in --config).")
-    String registryUrl;
-
-    @Option(
-            names = "--topic-prefix",
-            paramLabel = "PREFIX",
-            defaultValue = Topics.DEFAULT_PREFIX,
-            description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
-    String topicPrefix;
+    @Mixin KafkaOptions kafka;
+    @Mixin RegistryOptions registry;
 
     private ClientConfig clientConfig;
     private AvroSerdes serdes;
@@ -49,7 +28,7 @@ public final class BenchConnection {
     /** Kafka client properties: the file's, with the bootstrap servers set over them. */
     public ClientConfig clientConfig() {
         if (clientConfig == null) {
-            clientConfig = ClientConfig.load(configFile, bootstrapServers);
+            clientConfig = ClientConfig.load(kafka.configFile(), kafka.bootstrapServers());
         }
         return clientConfig;
     }
@@ -58,34 +37,35 @@ public final class BenchConnection {
     public AvroSerdes serdes() {
         if (serdes == null) {
             Map<String, Object> settings = new HashMap<>(clientConfig().common());
-            if (registryUrl != null) {
-                settings.put(SchemaRegistryConfig.URL, registryUrl);
+            if (registry.url() != null) {
+                settings.put(SchemaRegistryConfig.URL, registry.url());
             }
             if (settings.get(SchemaRegistryConfig.URL) == null) {
                 throw new IllegalArgumentException(
-                        "no schema registry: give --schema-registry-url (loadstream cluster prints"
-                                + " it) or set schema.registry.url in --config");
+                        "no schema registry: the bench tools need the pipeline's, give"
+                                + " --schema-registry-url (loadstream cluster prints it) or set"
+                                + " schema.registry.url in --config");
             }
-            SchemaRegistryClient registry =
+            SchemaRegistryClient client =
                     new SchemaRegistryClient(SchemaRegistryConfig.fromProperties(settings));
-            registry.checkReachable();
-            serdes = new AvroSerdes(registry);
+            client.checkReachable();
+            serdes = new AvroSerdes(client);
         }
         return serdes;
     }
 
     /** Prefix of every topic name. */
     public String topicPrefix() {
-        return topicPrefix;
+        return kafka.topicPrefix();
     }
 
     /** The pipeline's topics under the prefix, with {@code partitions} partitions each. */
     public Topics topics(int partitions) {
-        return new Topics(topicPrefix, partitions);
+        return new Topics(kafka.topicPrefix(), partitions);
     }
 
     /** The pipeline's topics under the prefix, with the default partition count. */
     public Topics topics() {
-        return new Topics(topicPrefix);
+        return new Topics(kafka.topicPrefix());
     }
 }

@@ -1,13 +1,12 @@
 package io.loadstream.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.loadstream.analytics.AnalyzeApp;
 import io.loadstream.analytics.AnalyzeSettings;
-import io.loadstream.avro.WindowStats;
 import io.loadstream.consumers.live.LiveWindowView;
-import io.loadstream.consumers.live.StatsTable;
+import io.loadstream.consumers.results.GeneratorCounts;
+import io.loadstream.consumers.results.RunSummaries;
 import io.loadstream.consumers.results.RunSummaryReader;
+import io.loadstream.consumers.results.RunSummaryReport;
 import io.loadstream.producers.execute.EndpointChooser;
 import io.loadstream.producers.execute.TimingEvents;
 import io.loadstream.producers.generate.TimingPublisher;
@@ -25,7 +24,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -234,21 +232,39 @@ final class DemoCommand implements Callable<Integer> {
 
     private int summarise(
             PipelineConnection pipeline, String runId, GeneratorRun.Report report, PrintWriter out)
-            throws Exception {
-        Map<String, WindowStats> summaries = awaitSummaries(pipeline, runId, report.acknowledged());
+            throws java.io.IOException {
+        RunSummaries summaries =
+                new RunSummaryReader(
+                                pipeline.clientConfig(),
+                                pipeline.serdes(),
+                                pipeline.topics().runSummaries())
+                        .awaitCounted(runId, report.acknowledged(), RESULTS_TIMEOUT);
+        if (summaries.counted() < report.acknowledged()) {
+            Console.warn(
+                    "after "
+                            + RESULTS_TIMEOUT.toSeconds()
+                            + " s the run summaries count "
+                            + summaries.counted()
+                            + " of the "
+                            + report.acknowledged()
+                            + " acknowledged events");
+        }
+        RunSummaryReport summary =
+                new RunSummaryReport(
+                        summaries,
+                        new GeneratorCounts(
+                                report.events(),
+                                report.acknowledged(),
+                                report.failed(),
+                                report.dropped()));
         out.println();
-        out.println("Run " + runId + " summary (latency from the intended send time):");
-        out.print(StatsTable.summaries(summaries.values()));
-        long counted = summaries.values().stream().mapToLong(WindowStats::getCount).sum();
-        out.printf(
-                "generator: sent %d, acknowledged %d, failed %d, dropped %d; analytics counted"
-                        + " %d%n",
-                report.events(), report.acknowledged(), report.failed(), report.dropped(), counted);
+        out.print(summary.text());
         out.flush();
         if (summaryJson != null) {
-            writeJson(summaryJson, runId, summaries, report);
+            summary.writeJson(summaryJson);
+            Console.info("Summary written to " + summaryJson);
         }
-        return counted == report.acknowledged() && report.failed() == 0 ? 0 : 1;
+        return summaries.counted() == report.acknowledged() && report.failed() == 0 ? 0 : 1;
     }
 
     /** The demo target of targets/demo.yaml, read from the jar. */
@@ -285,58 +301,5 @@ final class DemoCommand implements Callable<Integer> {
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
-    }
-
-    /** Reads the run summaries until they account for every acknowledged event, within a bound. */
-    private static Map<String, WindowStats> awaitSummaries(
-            PipelineConnection pipeline, String runId, long acknowledged)
-            throws InterruptedException {
-        RunSummaryReader reader =
-                new RunSummaryReader(
-                        pipeline.clientConfig(),
-                        pipeline.serdes(),
-                        pipeline.topics().runSummaries());
-        long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
-        Map<String, WindowStats> summaries = reader.latest(runId, RESULTS_TIMEOUT);
-        while (summaries.values().stream().mapToLong(WindowStats::getCount).sum() < acknowledged) {
-            if (System.nanoTime() > deadline) {
-                Console.warn("the run summaries do not yet account for every acknowledged event");
-                break;
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-            summaries = reader.latest(runId, RESULTS_TIMEOUT);
-        }
-        return summaries;
-    }
-
-    private static void writeJson(
-            Path file, String runId, Map<String, WindowStats> summaries, GeneratorRun.Report report)
-            throws java.io.IOException {
-        Map<String, Object> endpoints = new LinkedHashMap<>();
-        summaries.forEach(
-                (endpoint, s) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("count", s.getCount());
-                    row.put("errors", s.getErrors());
-                    row.put("errorRate", s.getErrorRate());
-                    row.put("throughput", s.getThroughput());
-                    row.put("p50", StatsTable.ms(s.getP50Us()));
-                    row.put("p95", StatsTable.ms(s.getP95Us()));
-                    row.put("p99", StatsTable.ms(s.getP99Us()));
-                    row.put("max", StatsTable.ms(s.getMaxUs()));
-                    endpoints.put(endpoint, row);
-                });
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("runId", runId);
-        json.put("latencyUnit", "ms");
-        json.put("sent", report.events());
-        json.put("acknowledged", report.acknowledged());
-        json.put("failed", report.failed());
-        json.put("dropped", report.dropped());
-        json.put("endpoints", endpoints);
-        new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(file.toFile(), json);
-        Console.info("Summary written to " + file);
     }
 }

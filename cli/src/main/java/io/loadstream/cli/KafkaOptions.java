@@ -11,8 +11,8 @@ public final class KafkaOptions {
             names = {"-b", "--bootstrap-servers"},
             paramLabel = "HOST:PORT[,...]",
             description =
-                    "Kafka bootstrap servers. Commands that can run alone start a local"
-                            + " single-node cluster when this is absent.")
+                    "Kafka bootstrap servers (or bootstrap.servers in --config). demo starts"
+                            + " a local single-node cluster when neither is given.")
     String bootstrapServers;
 
     @Option(
@@ -29,4 +29,18 @@ public final class KafkaOptions {
             defaultValue = Topics.DEFAULT_PREFIX,
             description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
+
+    /** The bootstrap servers given, or null. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The client properties file given, or null. */
+    public Path configFile() {
+        return configFile;
+    }
+
+    public String topicPrefix() {
+        return topicPrefix;
+    }
 }

@@ -44,7 +44,15 @@ public final class LoadstreamCommand implements Runnable {
 
     /** The command line with its error handling, for {@code main} and for tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new LoadstreamCommand())
+        return commandLine(new LoadstreamCommand());
+    }
+
+    /**
+     * A command line for {@code command} with the same error handling as {@code loadstream}'s: what
+     * the bench tools run.
+     */
+    public static CommandLine commandLine(Object command) {
+        return new CommandLine(command)
                 .setExecutionExceptionHandler(LoadstreamCommand::handleFailure);
     }
 

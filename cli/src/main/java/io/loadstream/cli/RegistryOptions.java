@@ -13,4 +13,9 @@ public final class RegistryOptions {
                             + " an embedded registry is started that keeps schemas in the"
                             + " '<prefix>_schemas' topic of the Kafka cluster.")
     String url;
+
+    /** The registry URLs given, or null. */
+    public String url() {
+        return url;
+    }
 }

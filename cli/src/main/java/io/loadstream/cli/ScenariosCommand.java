@@ -24,8 +24,9 @@ import picocli.CommandLine.TypeConversionException;
         name = "scenarios",
         mixinStandardHelpOptions = true,
         description =
-                "Scenario files: YAML files that say which endpoints to call, how hard, for how"
-                        + " long, and what counts as passing.",
+                "Scenario files: YAML files that say which endpoints to call, how hard and for"
+                        + " how long (see scenarios/README.md). The thresholds a file declares are"
+                        + " read and checked for sense, not yet enforced.",
         subcommands = ScenariosCommand.ListCommand.class)
 final class ScenariosCommand implements Runnable {
 

@@ -379,10 +379,9 @@ class AnalyticsAtScaleIT {
                             (key, want) ->
                                     assertSameLatencies(finals.get(key), want, key.toString()));
 
-            // the run's output is committed, and the dead letters with it
-            List<ConsumerRecord<byte[], byte[]>> dead =
-                    deadLetters.readToEnd(Duration.ofSeconds(30));
-            assertThat(dead).hasSize(malformed);
+            // the run's output is committed, and the dead letters with it (their transaction
+            // markers may be written a moment after the windows')
+            List<ConsumerRecord<byte[], byte[]>> dead = awaitAll(deadLetters, malformed);
             Map<String, DeadLetterReason> deadAt = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> letter : dead) {
                 assertThat(DeadLetterHeaders.sourceTopic(letter.headers()))
@@ -565,9 +564,7 @@ class AnalyticsAtScaleIT {
                             .get(LATE_ENDPOINT);
             assertThat(total.getLate()).isEqualTo(LATE_EVENTS + LATE_IN_PARTIAL);
 
-            List<ConsumerRecord<byte[], byte[]>> dead =
-                    deadLetters.readToEnd(Duration.ofSeconds(30));
-            assertThat(dead).hasSize(LATE_EVENTS + 1);
+            List<ConsumerRecord<byte[], byte[]>> dead = awaitAll(deadLetters, LATE_EVENTS + 1);
             assertThat(dead)
                     .allSatisfy(
                             r ->
@@ -786,6 +783,20 @@ class AnalyticsAtScaleIT {
 
     private static long countOf(Map<String, WindowStats> totals) {
         return totals.values().stream().mapToLong(WindowStats::getCount).sum();
+    }
+
+    /**
+     * Waits until {@code records} has read {@code count} records, then reads to the end; returns
+     * every record read, which must be exactly those.
+     */
+    private static <K, V> List<ConsumerRecord<K, V>> awaitAll(
+            CommittedRecords<K, V> records, int count) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> records.poll().size() >= count);
+        List<ConsumerRecord<K, V>> all = records.readToEnd(Duration.ofSeconds(30));
+        assertThat(all).hasSize(count);
+        return all;
     }
 
     /** Where a dead letter was read, as {@code partition@offset}. */

@@ -1,6 +1,7 @@
 package io.loadstream.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.loadstream.avro.PipelineMetric;
 import io.loadstream.avro.PipelineMetricKey;
@@ -85,6 +86,9 @@ class TestPipelineIT {
                         topic,
                         new StringDeserializer(),
                         new StringDeserializer())) {
+            // a commit returns before the broker has written the transaction's markers, and until
+            // then the last stable offset stops short of it: wait for the committed records
+            await().atMost(Duration.ofSeconds(30)).until(() -> records.poll().size() >= 2);
             List<ConsumerRecord<String, String>> read = records.readToEnd(Duration.ofSeconds(30));
             assertThat(read).extracting(ConsumerRecord::value).containsExactly("1", "2");
             assertThat(CommittedRecords.latestByKey(read)).isEqualTo(Map.of("a", "2"));

@@ -2,8 +2,9 @@ package io.loadstream.bench.analyzed;
 
 import io.loadstream.analytics.AnalyzeApp;
 import io.loadstream.analytics.metrics.ConsumerGroupLag;
-import io.loadstream.bench.BenchCommandLine;
 import io.loadstream.bench.BenchConnection;
+import io.loadstream.cli.DurationConverter;
+import io.loadstream.cli.LoadstreamCommand;
 import io.loadstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class AwaitAnalyzed implements Callable<Integer> {
             names = "--timeout",
             paramLabel = "DURATION",
             defaultValue = "30m",
-            converter = BenchCommandLine.DurationConverter.class,
+            converter = DurationConverter.class,
             description = "Longest wait, from --start-ms (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -79,7 +80,7 @@ public final class AwaitAnalyzed implements Callable<Integer> {
             names = "--poll-interval",
             paramLabel = "DURATION",
             defaultValue = "100ms",
-            converter = BenchCommandLine.DurationConverter.class,
+            converter = DurationConverter.class,
             description = "How often lag and summaries are checked (default: ${DEFAULT-VALUE}).")
     Duration pollInterval;
 
@@ -88,7 +89,7 @@ public final class AwaitAnalyzed implements Callable<Integer> {
     private long lagZeroMs = -1;
 
     public static void main(String[] args) {
-        BenchCommandLine.exit(new AwaitAnalyzed(), args);
+        System.exit(LoadstreamCommand.commandLine(new AwaitAnalyzed()).execute(args));
     }
 
     @Override

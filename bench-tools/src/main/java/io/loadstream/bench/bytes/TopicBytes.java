@@ -1,7 +1,7 @@
 package io.loadstream.bench.bytes;
 
-import io.loadstream.bench.BenchCommandLine;
 import io.loadstream.bench.BenchConnection;
+import io.loadstream.cli.LoadstreamCommand;
 import io.loadstream.schemas.topic.Topic;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class TopicBytes implements Callable<Integer> {
     String topicName;
 
     public static void main(String[] args) {
-        BenchCommandLine.exit(new TopicBytes(), args);
+        System.exit(LoadstreamCommand.commandLine(new TopicBytes()).execute(args));
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.loadstream.bench.preload;
 
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
-import io.loadstream.bench.BenchCommandLine;
 import io.loadstream.bench.BenchConnection;
+import io.loadstream.cli.LoadstreamCommand;
 import io.loadstream.producers.generate.LatencyProfile;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.TopicSetup;
@@ -107,7 +107,7 @@ public final class PreloadTimings implements Callable<Integer> {
     long seed;
 
     public static void main(String[] args) {
-        BenchCommandLine.exit(new PreloadTimings(), args);
+        System.exit(LoadstreamCommand.commandLine(new PreloadTimings()).execute(args));
     }
 
     @Override

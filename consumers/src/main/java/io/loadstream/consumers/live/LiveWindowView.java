@@ -2,36 +2,27 @@ package io.loadstream.consumers.live;
 
 import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
+import io.loadstream.consumers.compacted.CompactedTopicReader;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topic;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * Follows {@code window-stats} for one run in a background thread and keeps, per endpoint, the
- * newest final window: what a live table shows.
+ * Follows {@code window-stats} for one run on a background thread and keeps, per endpoint, the
+ * newest final window of one resolution: what a live table shows.
  *
- * <p>Reads: {@code window-stats}, committed records only.
+ * <p>Reads: {@code window-stats}, committed records only, from the beginning. The reader underneath
+ * keeps every window of the run at that resolution, each with its compressed histogram, so its
+ * memory grows with the length of the run.
  */
 public final class LiveWindowView implements AutoCloseable {
 
-    private final KafkaConsumer<WindowKey, WindowStats> consumer;
-    private final String topic;
-    private final String runId;
-    private final long resolutionMs;
+    private final CompactedTopicReader<WindowKey, WindowStats> reader;
     private final Map<String, WindowStats> newestFinal = new ConcurrentHashMap<>();
-    private final Thread poller;
-    private volatile boolean running = true;
 
     public LiveWindowView(
             ClientConfig clientConfig,
@@ -39,72 +30,38 @@ public final class LiveWindowView implements AutoCloseable {
             Topic<WindowKey, WindowStats> windowStats,
             String runId,
             long resolutionMs) {
-        Map<String, Object> config = clientConfig.consumer("loadstream-live-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer =
-                new KafkaConsumer<>(
-                        config,
-                        serdes.keySerde(windowStats).deserializer(),
-                        serdes.valueSerde(windowStats).deserializer());
-        this.topic = windowStats.name();
-        this.runId = runId;
-        this.resolutionMs = resolutionMs;
-        this.poller = new Thread(this::poll, "live-window-view");
-        poller.setDaemon(true);
+        this.reader =
+                CompactedTopicReader.open(
+                        clientConfig,
+                        serdes,
+                        windowStats,
+                        key ->
+                                key.getRunId().equals(runId)
+                                        && key.getResolutionMs() == resolutionMs);
     }
 
     /** Starts following the topic from its beginning. */
     public LiveWindowView start() {
-        poller.start();
+        reader.follow(this::changed);
         return this;
     }
 
     /** The newest final window of each endpoint so far, by endpoint name. */
-    public Map<String, WindowStats> newestFinalWindows() {
+    public SortedMap<String, WindowStats> newestFinalWindows() {
         return new TreeMap<>(newestFinal);
     }
 
-    private void poll() {
-        try {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (running) {
-                for (ConsumerRecord<WindowKey, WindowStats> record :
-                        consumer.poll(Duration.ofMillis(250))) {
-                    WindowStats stats = record.value();
-                    if (stats != null
-                            && stats.getFinal$()
-                            && stats.getResolutionMs() == resolutionMs
-                            && stats.getRunId().equals(runId)) {
-                        newestFinal.merge(
-                                stats.getEndpoint(),
-                                stats,
-                                (old, now) ->
-                                        now.getWindowStartMs() >= old.getWindowStartMs()
-                                                ? now
-                                                : old);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
+    private void changed(WindowKey key, WindowStats window) {
+        if (window != null && window.getFinal$()) {
+            newestFinal.merge(
+                    key.getEndpoint(),
+                    window,
+                    (old, now) -> now.getWindowStartMs() >= old.getWindowStartMs() ? now : old);
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            poller.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
     }
 }

@@ -2,30 +2,29 @@ package io.loadstream.consumers.results;
 
 import io.loadstream.avro.RunKey;
 import io.loadstream.avro.WindowStats;
+import io.loadstream.consumers.compacted.CompactedTopicReader;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topic;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import java.util.Collection;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the current state of a compacted results topic: the latest value of every key, read from
- * the beginning up to the end offsets at the time of the call. Reads only committed records, so
- * exactly-once results are never seen half-written.
+ * Reads the summaries of one run from the compacted {@code run-summaries} topic: the latest {@link
+ * WindowStats} of each of its endpoints, now or once they count every event the generators had
+ * acknowledged. Reads committed records only, so exactly-once results are never seen half-written.
  *
- * <p>Reads: {@code run-summaries} (or any topic keyed like it).
+ * <pre>{@code
+ * RunSummaries summaries = new RunSummaryReader(clientConfig, serdes, topics.runSummaries())
+ *         .awaitCounted(runId, acknowledged, Duration.ofMinutes(1));
+ * if (summaries.counted() < acknowledged) { ... } // the timeout passed first
+ * }</pre>
+ *
+ * <p>Reads: {@code run-summaries}. Summaries are by endpoint name: a run runs one scenario.
  */
 public final class RunSummaryReader {
-
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final ClientConfig clientConfig;
     private final AvroSerdes serdes;
@@ -39,58 +38,38 @@ public final class RunSummaryReader {
     }
 
     /**
-     * The latest summary of each endpoint of a run, by endpoint name.
+     * The latest summary of each endpoint of a run, by endpoint name, as the topic has them now.
      *
      * @param timeout bound on the whole read
      * @throws IllegalStateException if the end of the topic is not reached within the timeout
      */
-    public Map<String, WindowStats> latest(String runId, Duration timeout) {
-        Map<String, Object> config =
-                clientConfig.consumer("loadstream-reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, WindowStats> latest = new TreeMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (var consumer =
-                new KafkaConsumer<>(
-                        config,
-                        serdes.keySerde(topic).deserializer(),
-                        serdes.valueSerde(topic).deserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic.name(), timeout).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            while (!reached(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "could not read " + topic.name() + " to its end within " + timeout);
-                }
-                for (ConsumerRecord<RunKey, WindowStats> record : consumer.poll(POLL)) {
-                    if (record.key() != null
-                            && record.key().getRunId().equals(runId)
-                            && record.value() != null) {
-                        latest.put(
-                                record.key().getScenario() + "/" + record.key().getEndpoint(),
-                                record.value());
-                    }
-                }
-            }
+    public SortedMap<String, WindowStats> latest(String runId, Duration timeout) {
+        try (CompactedTopicReader<RunKey, WindowStats> reader = open(runId)) {
+            return byEndpoint(reader.readToEnd(timeout).values());
         }
-        return latest.values().stream()
-                .collect(
-                        Collectors.toMap(
-                                WindowStats::getEndpoint, s -> s, (a, b) -> b, TreeMap::new));
     }
 
-    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
-            if (consumer.position(entry.getKey()) < entry.getValue()) {
-                return false;
-            }
+    /**
+     * Reads the summaries of a run until they count at least {@code events} requests, or until
+     * {@code timeout} has passed: then they count fewer, and the caller says so.
+     *
+     * @throws IllegalStateException if the topic does not exist or cannot be reached
+     */
+    public RunSummaries awaitCounted(String runId, long events, Duration timeout) {
+        try (CompactedTopicReader<RunKey, WindowStats> reader = open(runId)) {
+            reader.readUntil(table -> RunSummaries.count(table.values()) >= events, timeout);
+            return new RunSummaries(runId, byEndpoint(reader.latest().values()));
         }
-        return true;
+    }
+
+    private CompactedTopicReader<RunKey, WindowStats> open(String runId) {
+        return CompactedTopicReader.open(
+                clientConfig, serdes, topic, key -> key.getRunId().equals(runId));
+    }
+
+    private static SortedMap<String, WindowStats> byEndpoint(Collection<WindowStats> summaries) {
+        SortedMap<String, WindowStats> byEndpoint = new TreeMap<>();
+        summaries.forEach(summary -> byEndpoint.put(summary.getEndpoint(), summary));
+        return byEndpoint;
     }
 }
