@@ -359,10 +359,10 @@ faults:
 
     /**
      * The {@code n} seconds whose fastest request was slowest, but for the first: it goes to a
-     * target and through a driver started just before it, on a loaded machine slow as a whole
-     * (its fastest request took 44 ms once). A fault slows every request of its windows, while a
-     * stall of the busy machine slows the requests around it and leaves the others of its window
-     * as fast as ever: this finds the fault's windows whatever the tails did.
+     * target and through a driver started just before it, on a loaded machine slow as a whole (its
+     * fastest request took 44 ms once). A fault slows every request of its windows, while a stall
+     * of the busy machine slows the requests around it and leaves the others of its window as fast
+     * as ever: this finds the fault's windows whatever the tails did.
      */
     private static Set<Integer> slowestByFastestRequest(Map<Integer, WindowStats> windows, int n) {
         return windows.entrySet().stream()
