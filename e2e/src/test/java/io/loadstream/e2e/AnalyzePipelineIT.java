@@ -100,9 +100,8 @@ class AnalyzePipelineIT {
                 assertThat(publisher.failed()).isZero();
                 assertThat(publisher.acknowledged()).isEqualTo(TOTAL);
                 // every event is in a window before stream time moves past the windows' grace
-                await().atMost(Duration.ofMinutes(3))
-                        .pollInterval(Duration.ofSeconds(1))
-                        .until(() -> totalCount(reader, runId) == TOTAL);
+                assertThat(reader.awaitCounted(runId, TOTAL, Duration.ofMinutes(3)).counted())
+                        .isEqualTo(TOTAL);
                 for (int e = 0; e < ENDPOINTS; e++) {
                     publisher.publish(
                             timing(runId, "endpoint-" + e, (t0Ms + CLOSE_AFTER_MS) * 1000, 0, 1));
@@ -142,12 +141,6 @@ class AnalyzePipelineIT {
             Map<String, WindowStats> totals = reader.latest(runId, Duration.ofSeconds(30));
             assertThat(totals.values()).allSatisfy(total -> assertThat(total.getLate()).isZero());
         }
-    }
-
-    private static long totalCount(RunSummaryReader reader, String runId) {
-        return reader.latest(runId, Duration.ofSeconds(30)).values().stream()
-                .mapToLong(WindowStats::getCount)
-                .sum();
     }
 
     /** The final 1 s windows of {@code runId} among {@code records}. */
