@@ -1,21 +1,19 @@
 package io.loadstream.bench;
 
 import io.loadstream.cli.KafkaOptions;
+import io.loadstream.cli.PipelineConnection;
 import io.loadstream.cli.RegistryOptions;
 import io.loadstream.schemas.config.ClientConfig;
-import io.loadstream.schemas.registry.SchemaRegistryClient;
-import io.loadstream.schemas.registry.SchemaRegistryConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topics;
-import java.util.HashMap;
-import java.util.Map;
 import picocli.CommandLine.Mixin;
 
 /**
- * The connection of the bench tools, from the same options as {@code loadstream}'s commands ({@code
- * --bootstrap-servers}, {@code --config}, {@code --topic-prefix}, {@code --schema-registry-url}),
- * as {@code loadstream cluster} prints them. The tools measure a running pipeline, so they never
- * start a broker or a registry of their own: a registry URL is required.
+ * The connection of the bench tools, from the same options as {@code loadstream}'s commands and
+ * opened the same way ({@link PipelineConnection}): {@code --bootstrap-servers}, {@code --config},
+ * {@code --topic-prefix} and {@code --schema-registry-url}, as {@code loadstream cluster} prints
+ * them. Without a registry URL the embedded registry is started on the cluster's schemas topic,
+ * which gives the same schema ids as the pipeline's own embedded registry.
  */
 public final class BenchConnection {
 
@@ -23,35 +21,26 @@ public final class BenchConnection {
     @Mixin RegistryOptions registry;
 
     private ClientConfig clientConfig;
-    private AvroSerdes serdes;
+    private PipelineConnection pipeline;
 
-    /** Kafka client properties: the file's, with the bootstrap servers set over them. */
+    /** Kafka client properties, once the cluster has answered. */
     public ClientConfig clientConfig() {
         if (clientConfig == null) {
-            clientConfig = ClientConfig.load(kafka.configFile(), kafka.bootstrapServers());
+            clientConfig =
+                    pipeline != null
+                            ? pipeline.clientConfig()
+                            : PipelineConnection.kafkaOnly(kafka);
         }
         return clientConfig;
     }
 
     /** Wire-format Avro serdes through the registry, which must be reachable. */
     public AvroSerdes serdes() {
-        if (serdes == null) {
-            Map<String, Object> settings = new HashMap<>(clientConfig().common());
-            if (registry.url() != null) {
-                settings.put(SchemaRegistryConfig.URL, registry.url());
-            }
-            if (settings.get(SchemaRegistryConfig.URL) == null) {
-                throw new IllegalArgumentException(
-                        "no schema registry: the bench tools need the pipeline's, give"
-                                + " --schema-registry-url (loadstream cluster prints it) or set"
-                                + " schema.registry.url in --config");
-            }
-            SchemaRegistryClient client =
-                    new SchemaRegistryClient(SchemaRegistryConfig.fromProperties(settings));
-            client.checkReachable();
-            serdes = new AvroSerdes(client);
+        if (pipeline == null) {
+            // closed by the shutdown hook it registers, when the tool exits
+            pipeline = PipelineConnection.open(kafka, registry, false);
         }
-        return serdes;
+        return pipeline.serdes();
     }
 
     /** Prefix of every topic name. */

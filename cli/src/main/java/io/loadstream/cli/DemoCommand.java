@@ -7,15 +7,15 @@ import io.loadstream.consumers.results.GeneratorCounts;
 import io.loadstream.consumers.results.RunSummaries;
 import io.loadstream.consumers.results.RunSummaryReader;
 import io.loadstream.consumers.results.RunSummaryReport;
-import io.loadstream.producers.execute.EndpointChooser;
-import io.loadstream.producers.execute.TimingEvents;
-import io.loadstream.producers.generate.TimingPublisher;
 import io.loadstream.producers.http.HttpClientSettings;
-import io.loadstream.producers.http.HttpDriver;
-import io.loadstream.producers.http.HttpEndpoint;
+import io.loadstream.producers.publish.PublishMode;
+import io.loadstream.producers.publish.Publisher;
+import io.loadstream.producers.publish.Publishers;
+import io.loadstream.producers.publish.TimingPublisher;
+import io.loadstream.producers.run.GeneratorRun;
+import io.loadstream.producers.run.LoadPlan;
 import io.loadstream.producers.run.LoadShare;
-import io.loadstream.producers.scenario.ExecutorSpec;
-import io.loadstream.producers.scenario.ExecutorType;
+import io.loadstream.producers.run.RunClock;
 import io.loadstream.producers.target.TargetConfig;
 import io.loadstream.producers.target.TargetServer;
 import io.loadstream.schemas.topic.TopicSetup;
@@ -24,7 +24,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -172,16 +171,18 @@ final class DemoCommand implements Callable<Integer> {
                                 .start()) {
             analyze.start();
             awaitRunning(analyze.streams());
-            long origin = System.currentTimeMillis();
-            try (TargetServer target = TargetServer.start(targetConfig, "127.0.0.1", 0, origin);
-                    HttpDriver driver = demoDriver(target, targetConfig);
-                    GeneratorRun generatorRun =
-                            new GeneratorRun(
-                                    pipeline,
-                                    GeneratorRun.PublishMode.EVENTS,
+            RunClock clock = RunClock.system();
+            try (TargetServer target =
+                            TargetServer.start(
+                                    targetConfig, "127.0.0.1", 0, clock.wall().millis());
+                    Publisher publisher =
+                            Publishers.open(
+                                    pipeline.clientConfig(),
+                                    pipeline.serdes(),
+                                    topics,
+                                    PublishMode.EVENTS,
                                     TimingPublisher.DEFAULT_BUFFER_EVENTS,
-                                    "127.0.0.1",
-                                    null)) {
+                                    clock.wall())) {
                 Console.info(
                         "Run "
                                 + runId
@@ -192,34 +193,20 @@ final class DemoCommand implements Callable<Integer> {
                                 + " s against the demo target at "
                                 + target.baseUrl());
                 targetConfig.faults().forEach(f -> Console.info("  fault: " + f.describe()));
+                GeneratorRun generatorRun =
+                        new GeneratorRun(
+                                demoPlan(targetConfig, target),
+                                LoadShare.ALL,
+                                runId,
+                                "demo-generator",
+                                publisher,
+                                Optional.empty(),
+                                clock);
                 AtomicReference<String> status = new AtomicReference<>("starting");
                 GeneratorRun.Report report;
                 try (LiveDisplay display =
                         new LiveDisplay(view, status::get, out, System.console() != null).start()) {
-                    report =
-                            generatorRun.run(
-                                    new ExecutorSpec(
-                                            ExecutorType.CONSTANT_ARRIVAL_RATE,
-                                            rate,
-                                            null,
-                                            duration,
-                                            null,
-                                            null,
-                                            null,
-                                            null),
-                                    LoadShare.ALL,
-                                    driver,
-                                    EndpointChooser.roundRobin(targetConfig.endpoints().size()),
-                                    new TimingEvents(
-                                            runId,
-                                            "demo",
-                                            "demo-generator",
-                                            targetConfig.endpointNames(),
-                                            Map.of(),
-                                            origin * 1000),
-                                    null,
-                                    interruption::requested,
-                                    status::set);
+                    report = generatorRun.run(interruption::requested, status::set);
                 }
                 Console.info(status.get());
                 if (report.result().stoppedEarly()) {
@@ -279,16 +266,14 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static HttpDriver demoDriver(TargetServer target, TargetConfig config) {
-        return new HttpDriver(
-                config.endpoints().stream()
-                        .map(
-                                e ->
-                                        HttpEndpoint.get(
-                                                e.name(),
-                                                java.net.URI.create(target.baseUrl() + e.path()),
-                                                Duration.ofSeconds(10)))
-                        .toList(),
+    /** Constant-rate GETs of the demo target's endpoints, in turn. */
+    private LoadPlan demoPlan(TargetConfig config, TargetServer target) {
+        return LoadPlan.forTarget(
+                "demo",
+                config,
+                target.baseUrl(),
+                rate,
+                duration,
                 HttpClientSettings.defaults().withMaxConnections(200));
     }
 

@@ -1,25 +1,23 @@
 package io.loadstream.cli;
 
-import io.loadstream.producers.execute.Driver;
-import io.loadstream.producers.execute.EndpointChooser;
-import io.loadstream.producers.execute.TimingEvents;
-import io.loadstream.producers.generate.LatencyProfile;
-import io.loadstream.producers.generate.SyntheticDriver;
-import io.loadstream.producers.generate.TimingPublisher;
 import io.loadstream.producers.http.HttpClientSettings;
+import io.loadstream.producers.publish.PublishMode;
+import io.loadstream.producers.publish.Publisher;
+import io.loadstream.producers.publish.Publishers;
+import io.loadstream.producers.publish.TimingPublisher;
+import io.loadstream.producers.run.GeneratorRun;
+import io.loadstream.producers.run.LoadPlan;
 import io.loadstream.producers.run.LoadShare;
-import io.loadstream.producers.run.ScenarioDriver;
-import io.loadstream.producers.scenario.ExecutorSpec;
-import io.loadstream.producers.scenario.ExecutorType;
-import io.loadstream.producers.scenario.Scenario;
+import io.loadstream.producers.run.RunClock;
 import io.loadstream.producers.scenario.ScenarioLoader;
+import io.loadstream.producers.synthetic.LatencyProfile;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.TopicSetup;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,28 +32,43 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code loadstream generate}: a synthetic load generator. Makes requests to simulated endpoints at
- * a constant arrival rate and writes one {@code RequestTiming} per request to the timings topic of
- * an existing cluster.
+ * {@code loadstream generate}: one load generator. Runs a scenario file with real HTTP requests, or
+ * simulated endpoints at a constant rate, and publishes its timing events to Kafka.
  */
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-            "Generates synthetic load and publishes one RequestTiming event per request to the"
-                    + " timings topic. Requests start at a constant rate whatever the responses"
-                    + " do (an open model), go to the endpoints in turn, and are answered by a"
-                    + " simulation of each endpoint's latency and errors; every event carries"
-                    + " both the intended and the actual send time.",
-            "Needs a running cluster (--bootstrap-servers); creates the timings topic if it is"
-                    + " missing. Run several generators with one --run-id and different"
-                    + " --generator-id values to share a run. Ctrl-C stops early and still"
+            "Generates load and publishes one timing event per request to Kafka. Every event"
+                    + " carries both the intended and the actual send time, so that latency can"
+                    + " be corrected for coordinated omission.",
+            "With --scenario FILE (a scenario file, see scenarios/): real HTTP requests to the"
+                    + " file's endpoints, picked by their weights, on the file's executor:"
+                    + " constant-arrival-rate or ramping-arrival-rate (an open model: requests"
+                    + " start on schedule whatever the responses do; those beyond maxInFlight"
+                    + " are published as DROPPED and counted), or constant-vus or ramping-vus"
+                    + " (a closed model: each virtual user waits for its answer, with optional"
+                    + " pacing). A file with stopWhen stops at the breaking point and reports"
+                    + " it. --target-url fills in $${target}; --rate, --duration, --endpoints"
+                    + " and --seed do not apply.",
+            "Without a scenario file: synthetic endpoints (--endpoints) answered at once by a"
+                    + " simulation of their latency and errors, called in turn at a constant"
+                    + " --rate for --duration; --scenario then only names the run's scenario.",
+            "--publish events sends one RequestTiming per request to the timings topic through"
+                    + " an idempotent acks=all producer: events wait in a bounded buffer"
+                    + " (--buffer) while Kafka is slow or away and are delivered when it"
+                    + " returns, the schedule never waits for Kafka, and events beyond the"
+                    + " buffer are dropped and counted. --publish histograms sends one"
+                    + " IntervalHistogram per endpoint and second to the histograms topic.",
+            "Needs a running cluster (--bootstrap-servers); creates the topic it writes to if"
+                    + " it is missing. To share a run, give every generator the same --run-id"
+                    + " and its own --generator-id, and --instances N with --instance-index I"
+                    + " (0 to N-1): each runs its share of the rate or virtual users. Shows a"
+                    + " status line per second, then prints the run id and the requests, sent,"
+                    + " acknowledged, failed and dropped counts. Ctrl-C stops early and still"
                     + " reports.",
-            "Events wait in a bounded buffer (and the producer) while Kafka is slow or away, and"
-                    + " are delivered when it returns; the schedule never waits for Kafka. Events"
-                    + " beyond the buffer are dropped and counted.",
-            "Exit status: 0 when the broker acknowledged every event, 1 when some failed or were"
-                    + " dropped."
+            "Exit status: 0 when the broker acknowledged every event; 1 when some failed or were"
+                    + " dropped, or on an error."
         })
 final class GenerateCommand implements Callable<Integer> {
 
@@ -108,8 +121,8 @@ final class GenerateCommand implements Callable<Integer> {
             paramLabel = "REQ/S",
             defaultValue = "100",
             description =
-                    "Requests per second over all endpoints together, decimals allowed"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "Synthetic endpoints: requests per second over all endpoints together,"
+                            + " decimals allowed (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(
@@ -118,8 +131,8 @@ final class GenerateCommand implements Callable<Integer> {
             defaultValue = "60s",
             converter = DurationConverter.class,
             description =
-                    "How long to generate load, for example 500ms, 30s, 2m or 1m30s"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "Synthetic endpoints: how long to generate load, for example 500ms, 30s, 2m"
+                            + " or 1m30s (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(
@@ -175,15 +188,16 @@ final class GenerateCommand implements Callable<Integer> {
             paramLabel = "EVENTS",
             defaultValue = "" + TimingPublisher.DEFAULT_BUFFER_EVENTS,
             description =
-                    "Events that may wait for Kafka while it is slow or away before new ones are"
-                            + " dropped and counted (default: ${DEFAULT-VALUE}).")
+                    "--publish events: events that may wait for Kafka while it is slow or away"
+                            + " before new ones are dropped and counted (default:"
+                            + " ${DEFAULT-VALUE}).")
     int buffer;
 
     @Option(
             names = "--max-connections",
             paramLabel = "N",
             defaultValue = "64",
-            description = "HTTP connections per host (default: ${DEFAULT-VALUE}).")
+            description = "Scenario files: HTTP connections per host (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
     @Mixin MetricsOptions metrics;
@@ -194,88 +208,60 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         // bad options and files fail before anything connects
         LoadShare share = new LoadShare(instances, instanceIndex);
-        GeneratorRun.PublishMode mode = publishMode(publish);
-        Scenario loaded =
-                isScenarioFile(scenario)
-                        ? ScenarioLoader.load(Path.of(scenario), Map.of("target", targetUrl))
-                        : null;
+        PublishMode mode = PublishMode.parse(publish);
+        LoadPlan plan = plan();
         String run = runId != null ? runId : "run-" + UUID.randomUUID().toString().substring(0, 8);
         String generator = generatorId != null ? generatorId : defaultGeneratorId();
-        List<LatencyProfile> synthetic =
-                loaded == null ? LatencyProfile.parseList(endpoints) : null;
-        ExecutorSpec executor =
-                loaded != null
-                        ? loaded.executor()
-                        : new ExecutorSpec(
-                                ExecutorType.CONSTANT_ARRIVAL_RATE,
-                                rate,
-                                null,
-                                duration,
-                                null,
-                                null,
-                                null,
-                                null);
-        long seedValue = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, false);
-                Driver driver =
-                        loaded != null
-                                ? ScenarioDriver.http(
-                                        loaded,
-                                        HttpClientSettings.defaults()
-                                                .withMaxConnections(maxConnections))
-                                : new SyntheticDriver(synthetic, seedValue)) {
+        RunClock clock = RunClock.system();
+        try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, false)) {
             // Ctrl-C: stop generating, then let the run send what is pending and report
             Interruption interruption = pipeline.stopOnInterrupt(STOP_TIMEOUT);
-            try {
-                ensureTopic(
-                        pipeline,
-                        mode == GeneratorRun.PublishMode.EVENTS
-                                ? pipeline.topics().timings()
-                                : pipeline.topics().histograms());
-                List<String> names =
-                        loaded != null
-                                ? ScenarioDriver.names(loaded)
-                                : synthetic.stream().map(LatencyProfile::endpoint).toList();
-                EndpointChooser chooser =
-                        loaded != null
-                                ? ScenarioDriver.chooser(loaded)
-                                : EndpointChooser.roundRobin(names.size());
-                String scenarioName = loaded != null ? loaded.name() : scenario;
+            try (Publisher publisher = openPublisher(pipeline, mode, clock)) {
                 Console.info(
                         String.format(
-                                "Run %s, generator %s (%d of %d): scenario %s, %s, endpoints %s%s",
+                                "Run %s, generator %s (%d of %d): %s",
                                 run,
                                 generator,
                                 share.index() + 1,
                                 share.instances(),
-                                scenarioName,
-                                executor.summary(),
-                                String.join(", ", names),
-                                loaded == null ? " (synthetic, seed " + seedValue + ")" : ""));
-                try (GeneratorRun generatorRun =
-                        new GeneratorRun(pipeline, mode, buffer, metrics.host, metrics.port)) {
-                    GeneratorRun.Report report =
-                            generatorRun.run(
-                                    executor,
-                                    share,
-                                    driver,
-                                    chooser,
-                                    new TimingEvents(
-                                            run,
-                                            scenarioName,
-                                            generator,
-                                            names,
-                                            Map.of(),
-                                            epochMicrosNow()),
-                                    loaded != null ? loaded.stopWhen() : null,
-                                    interruption::requested,
-                                    Console::info);
-                    return report(run, report);
-                }
+                                plan.summary()));
+                GeneratorRun generatorRun =
+                        new GeneratorRun(
+                                plan, share, run, generator, publisher, metrics.address(), clock);
+                return report(run, generatorRun.run(interruption::requested, Console::info));
             } finally {
                 interruption.finished();
             }
         }
+    }
+
+    /** The scenario file's plan, or the synthetic one of the options. */
+    private LoadPlan plan() {
+        if (isScenarioFile(scenario)) {
+            return LoadPlan.fromScenario(
+                    ScenarioLoader.load(Path.of(scenario), Map.of("target", targetUrl)),
+                    HttpClientSettings.defaults().withMaxConnections(maxConnections));
+        }
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("--rate must be positive, not " + rate);
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("--duration must be positive, not " + duration);
+        }
+        long seedValue = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+        return LoadPlan.synthetic(
+                scenario, LatencyProfile.parseList(endpoints), rate, duration, seedValue);
+    }
+
+    private Publisher openPublisher(PipelineConnection pipeline, PublishMode mode, RunClock clock) {
+        ensureTopic(pipeline, mode.topic(pipeline.topics()));
+        return Publishers.open(
+                pipeline.clientConfig(),
+                pipeline.serdes(),
+                pipeline.topics(),
+                mode,
+                buffer,
+                clock.wall());
     }
 
     private int report(String run, GeneratorRun.Report report) {
@@ -300,17 +286,7 @@ final class GenerateCommand implements Callable<Integer> {
     private static boolean isScenarioFile(String scenario) {
         return scenario.endsWith(".yaml")
                 || scenario.endsWith(".yml")
-                || java.nio.file.Files.isRegularFile(Path.of(scenario));
-    }
-
-    private static GeneratorRun.PublishMode publishMode(String text) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
-            case "events" -> GeneratorRun.PublishMode.EVENTS;
-            case "histograms" -> GeneratorRun.PublishMode.HISTOGRAMS;
-            default ->
-                    throw new IllegalArgumentException(
-                            "--publish must be events or histograms, not '" + text + "'");
-        };
+                || Files.isRegularFile(Path.of(scenario));
     }
 
     /**
@@ -333,11 +309,6 @@ final class GenerateCommand implements Callable<Integer> {
         return millis % 1000 == 0
                 ? millis / 1000 + "s"
                 : BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + "s";
-    }
-
-    private static long epochMicrosNow() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     private static String defaultGeneratorId() {

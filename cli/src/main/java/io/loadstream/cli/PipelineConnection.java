@@ -1,17 +1,11 @@
 package io.loadstream.cli;
 
-import io.loadstream.avro.IntervalHistogram;
-import io.loadstream.avro.RequestTiming;
-import io.loadstream.avro.SeriesKey;
 import io.loadstream.cluster.LocalKafkaCluster;
 import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
-import io.loadstream.producers.generate.HistogramPublisher;
-import io.loadstream.producers.generate.TimingPublisher;
 import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.registry.SchemaRegistryClient;
 import io.loadstream.schemas.registry.SchemaRegistryConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
-import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * What a command needs to reach the pipeline: Kafka client config, a schema registry client, the
@@ -29,7 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * commands that allow it) and an embedded registry when no registry URL is given, and stops what it
  * started on {@link #close()}.
  */
-final class PipelineConnection implements AutoCloseable {
+public final class PipelineConnection implements AutoCloseable {
 
     private static final int KAFKA_CHECK_TIMEOUT_MS = 15_000;
 
@@ -52,7 +45,7 @@ final class PipelineConnection implements AutoCloseable {
      * @param allowLocalCluster start a local cluster when no bootstrap servers are given; when
      *     false, missing bootstrap servers are an error
      */
-    static PipelineConnection open(
+    public static PipelineConnection open(
             KafkaOptions kafka, RegistryOptions registryOptions, boolean allowLocalCluster) {
         PipelineConnection connection = new PipelineConnection();
         // Ctrl-C still stops the local broker and registry and deletes the broker's data
@@ -97,14 +90,14 @@ final class PipelineConnection implements AutoCloseable {
     }
 
     /** Connects to Kafka only, for commands that need no registry. */
-    static ClientConfig kafkaOnly(KafkaOptions kafka) {
+    public static ClientConfig kafkaOnly(KafkaOptions kafka) {
         ClientConfig config = ClientConfig.load(kafka.configFile, kafka.bootstrapServers);
         checkKafka(config);
         return config;
     }
 
     /** Fails with a clear message unless the cluster answers within a bound. */
-    static void checkKafka(ClientConfig config) {
+    public static void checkKafka(ClientConfig config) {
         Map<String, Object> adminConfig = config.admin();
         adminConfig.putIfAbsent(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, KAFKA_CHECK_TIMEOUT_MS);
@@ -127,19 +120,19 @@ final class PipelineConnection implements AutoCloseable {
         }
     }
 
-    ClientConfig clientConfig() {
+    public ClientConfig clientConfig() {
         return clientConfig;
     }
 
-    SchemaRegistryClient registry() {
+    public SchemaRegistryClient registry() {
         return registry;
     }
 
-    AvroSerdes serdes() {
+    public AvroSerdes serdes() {
         return serdes;
     }
 
-    Topics topics() {
+    public Topics topics() {
         return topics;
     }
 
@@ -171,47 +164,6 @@ final class PipelineConnection implements AutoCloseable {
             }
         }
         close();
-    }
-
-    /**
-     * A publisher to the timings topic, ready to keep a schedule: its schemas are registered and
-     * the topic's metadata fetched before it is returned, so the first request is not delayed.
-     */
-    TimingPublisher timingPublisher(int bufferEvents) {
-        Topic<SeriesKey, RequestTiming> timings = topics.timings();
-        serdes.registerSchemas(timings);
-        TimingPublisher publisher =
-                new TimingPublisher(
-                        clientConfig.producer(),
-                        serdes.keySerde(timings).serializer(),
-                        serdes.valueSerde(timings).serializer(),
-                        timings.name(),
-                        bufferEvents);
-        try {
-            publisher.awaitMetadata();
-        } catch (RuntimeException e) {
-            publisher.close();
-            throw e;
-        }
-        return publisher;
-    }
-
-    /** A publisher of one interval histogram per endpoint and second to the histograms topic. */
-    HistogramPublisher histogramPublisher() {
-        Topic<SeriesKey, IntervalHistogram> histograms = topics.histograms();
-        serdes.registerSchemas(histograms);
-        KafkaProducer<SeriesKey, IntervalHistogram> producer =
-                new KafkaProducer<>(
-                        clientConfig.producer(),
-                        serdes.keySerde(histograms).serializer(),
-                        serdes.valueSerde(histograms).serializer());
-        producer.partitionsFor(histograms.name());
-        return new HistogramPublisher(
-                producer,
-                histograms.name(),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                () -> System.currentTimeMillis() * 1000);
     }
 
     /** The local cluster this connection started, or null when it uses an external one. */

@@ -17,7 +17,7 @@ import io.loadstream.avro.RunKey;
 import io.loadstream.avro.SeriesKey;
 import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
-import io.loadstream.producers.generate.HistogramPublisher;
+import io.loadstream.producers.publish.HistogramPublisher;
 import io.loadstream.schemas.histogram.Histograms;
 import io.loadstream.schemas.histogram.LatencyAggregate;
 import io.loadstream.schemas.topic.Topic;
@@ -254,7 +254,7 @@ class AnalyticsAtScaleIT {
         }
         assertThat(sendFailure.get()).isNull();
         assertThat(histogramMode.failed()).isZero();
-        assertThat(histogramMode.acknowledged())
+        assertThat(histogramMode.intervalsAcknowledged())
                 .isEqualTo(
                         (long) MIXED_RUN_SECONDS * ENDPOINTS.size() * HISTOGRAM_GENERATORS.size());
         return new MixedRun(sent, partitionsBySeries, hotRawEvents.get());

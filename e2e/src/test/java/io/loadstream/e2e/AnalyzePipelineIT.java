@@ -9,7 +9,7 @@ import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
 import io.loadstream.consumers.results.RunSummaryReader;
-import io.loadstream.producers.generate.TimingPublisher;
+import io.loadstream.producers.publish.TimingPublisher;
 import io.loadstream.schemas.topic.Topics;
 import io.loadstream.testing.CommittedRecords;
 import io.loadstream.testing.LocalPipeline;

@@ -4,7 +4,7 @@ import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
 import io.loadstream.bench.BenchConnection;
 import io.loadstream.cli.LoadstreamCommand;
-import io.loadstream.producers.generate.LatencyProfile;
+import io.loadstream.producers.synthetic.LatencyProfile;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;

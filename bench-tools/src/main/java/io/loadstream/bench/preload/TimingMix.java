@@ -2,8 +2,8 @@ package io.loadstream.bench.preload;
 
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
-import io.loadstream.producers.generate.LatencyProfile;
-import io.loadstream.producers.generate.SyntheticDriver;
+import io.loadstream.producers.synthetic.LatencyProfile;
+import io.loadstream.producers.synthetic.SyntheticDriver;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

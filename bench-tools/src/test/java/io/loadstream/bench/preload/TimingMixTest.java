@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.loadstream.avro.RequestTiming;
-import io.loadstream.producers.generate.LatencyProfile;
+import io.loadstream.producers.synthetic.LatencyProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package io.loadstream.producers.execute;
 
 import io.loadstream.avro.RequestTiming;
-import io.loadstream.producers.generate.TimingSink;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

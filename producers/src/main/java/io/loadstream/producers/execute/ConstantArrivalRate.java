@@ -1,6 +1,5 @@
 package io.loadstream.producers.execute;
 
-import io.loadstream.producers.generate.ConstantArrivalSchedule;
 import java.time.Duration;
 import java.util.Objects;
 

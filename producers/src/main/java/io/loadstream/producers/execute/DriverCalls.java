@@ -2,7 +2,6 @@ package io.loadstream.producers.execute;
 
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
-import io.loadstream.producers.generate.TimingSink;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 

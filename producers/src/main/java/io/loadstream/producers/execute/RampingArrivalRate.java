@@ -1,6 +1,5 @@
 package io.loadstream.producers.execute;
 
-import io.loadstream.producers.generate.ConstantArrivalSchedule;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

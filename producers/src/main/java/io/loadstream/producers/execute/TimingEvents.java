@@ -2,6 +2,7 @@ package io.loadstream.producers.execute;
 
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,6 +74,13 @@ public final class TimingEvents {
     /** Microseconds since the epoch that stand for the executor's start. */
     public long startEpochMicros() {
         return startEpochMicros;
+    }
+
+    /** {@code instant} in whole microseconds since the epoch, rounded down. */
+    public static long epochMicros(Instant instant) {
+        return Math.addExact(
+                Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
+                instant.getNano() / 1_000);
     }
 
     /** The event of a request that a driver made and answered with {@code response}. */

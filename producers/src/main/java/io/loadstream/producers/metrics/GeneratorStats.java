@@ -2,7 +2,7 @@ package io.loadstream.producers.metrics;
 
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
-import io.loadstream.producers.generate.TimingSink;
+import io.loadstream.producers.execute.TimingSink;
 import io.loadstream.schemas.histogram.Histograms;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

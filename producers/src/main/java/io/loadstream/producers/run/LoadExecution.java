@@ -6,12 +6,13 @@ import io.loadstream.producers.execute.ClosedModelExecutor;
 import io.loadstream.producers.execute.ConstantArrivalRate;
 import io.loadstream.producers.execute.Driver;
 import io.loadstream.producers.execute.EndpointChooser;
+import io.loadstream.producers.execute.ExecutionCounters;
 import io.loadstream.producers.execute.OpenModelExecutor;
 import io.loadstream.producers.execute.RampingArrivalRate;
 import io.loadstream.producers.execute.SingleThreadScheduler;
 import io.loadstream.producers.execute.TimingEvents;
+import io.loadstream.producers.execute.TimingSink;
 import io.loadstream.producers.execute.VirtualUserSchedule;
-import io.loadstream.producers.generate.TimingSink;
 import io.loadstream.producers.scenario.ExecutorSpec;
 import io.loadstream.producers.scenario.Stage;
 import java.time.Duration;
@@ -19,11 +20,16 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Runs an executor spec of a scenario against a driver: an open-model executor for the arrival rate
  * types, a closed-model one for the virtual-user types, with this generator's {@link LoadShare} of
  * the load.
+ *
+ * <p>The open model keeps time by the nanosecond clock and waiter it is given ({@code
+ * System::nanoTime} and a parking waiter in production; a fake clock that the waiter moves in
+ * tests). The closed model runs on a scheduler thread of its own, on {@code System.nanoTime()}.
  */
 public final class LoadExecution {
 
@@ -52,7 +58,10 @@ public final class LoadExecution {
     private final EndpointChooser chooser;
     private final TimingEvents events;
     private final TimingSink sink;
+    private final LongSupplier nanoClock;
+    private final ClockWaiter waiter;
 
+    /** An execution on {@code System::nanoTime}. */
     public LoadExecution(
             ExecutorSpec spec,
             LoadShare share,
@@ -60,12 +69,38 @@ public final class LoadExecution {
             EndpointChooser chooser,
             TimingEvents events,
             TimingSink sink) {
+        this(
+                spec,
+                share,
+                driver,
+                chooser,
+                events,
+                sink,
+                System::nanoTime,
+                ClockWaiter.parking(System::nanoTime));
+    }
+
+    /**
+     * @param nanoClock the open model's monotonic clock
+     * @param waiter waits for {@code nanoClock} to reach a request's time
+     */
+    public LoadExecution(
+            ExecutorSpec spec,
+            LoadShare share,
+            Driver driver,
+            EndpointChooser chooser,
+            TimingEvents events,
+            TimingSink sink,
+            LongSupplier nanoClock,
+            ClockWaiter waiter) {
         this.spec = spec;
         this.share = share;
         this.driver = driver;
         this.chooser = chooser;
         this.events = events;
         this.sink = sink;
+        this.nanoClock = nanoClock;
+        this.waiter = waiter;
     }
 
     /**
@@ -86,8 +121,8 @@ public final class LoadExecution {
                         chooser,
                         events,
                         sink,
-                        System::nanoTime,
-                        ClockWaiter.parking(System::nanoTime));
+                        nanoClock,
+                        waiter);
         OpenModelExecutor.Result result =
                 executor.run(
                         stop,
@@ -141,7 +176,7 @@ public final class LoadExecution {
         }
     }
 
-    private static void awaitIdle(io.loadstream.producers.execute.ExecutionCounters counters) {
+    private static void awaitIdle(ExecutionCounters counters) {
         try {
             counters.awaitIdle(Duration.ofMinutes(2));
         } catch (InterruptedException e) {

@@ -69,6 +69,16 @@ public record ExecutorSpec(
         FieldChecks.positive(pacing, "pacing");
     }
 
+    /**
+     * A constant arrival rate with the default max in flight.
+     *
+     * @throws InvalidFieldException naming {@code rate} or {@code duration} when it is not positive
+     */
+    public static ExecutorSpec constantArrivalRate(double rate, Duration duration) {
+        return new ExecutorSpec(
+                ExecutorType.CONSTANT_ARRIVAL_RATE, rate, null, duration, null, null, null, null);
+    }
+
     /** How long the executor runs: its duration, or the stages' durations added up. */
     public Duration totalDuration() {
         return type.ramping()

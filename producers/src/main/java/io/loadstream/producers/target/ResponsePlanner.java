@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>The latency is drawn from the endpoint's log-normal distribution ({@link
- * io.loadstream.producers.generate.LatencyProfile}), multiplied by the faults' latency factor, and
+ * io.loadstream.producers.synthetic.LatencyProfile}), multiplied by the faults' latency factor, and
  * capped at {@link #MAX_DELAY_NANOS}. A request fails with the burst status at the error bursts'
  * share, and otherwise with the endpoint's status at its error rate. A request that arrives during
  * a hang is answered as usual once the hang is over: its delay is the rest of the hang plus its

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import io.loadstream.producers.generate.LatencyProfile;
+import io.loadstream.producers.synthetic.LatencyProfile;
 import io.loadstream.schemas.config.Durations;
 import java.io.IOException;
 import java.math.BigDecimal;

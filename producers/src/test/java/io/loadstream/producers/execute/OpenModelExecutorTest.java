@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -264,6 +265,26 @@ class OpenModelExecutorTest {
         assertThat(result.scheduled()).isEqualTo(250);
         assertThat(result.stoppedEarly()).isTrue();
         assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void shouldNoticeAStopWhileWaitingForASlowSchedule() {
+        // one request every 10 s: the stop comes between two of them, at a progress report
+        AtomicBoolean stop = new AtomicBoolean();
+        OpenModelExecutor executor =
+                executor(
+                        new ConstantArrivalRate(0.1, Duration.ofMinutes(1)),
+                        10,
+                        new InstantDriver());
+
+        OpenModelExecutor.Result result =
+                executor.run(
+                        stop::get,
+                        progress ->
+                                stop.set(progress.elapsed().compareTo(Duration.ofSeconds(3)) >= 0));
+
+        assertThat(result)
+                .isEqualTo(new OpenModelExecutor.Result(1, 1, 0, Duration.ofSeconds(3), true));
     }
 
     @Test

@@ -3,11 +3,10 @@ package io.loadstream.producers.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loadstream.avro.RequestTiming;
-import io.loadstream.producers.generate.LatencyProfile;
-import io.loadstream.producers.generate.SyntheticDriver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,7 @@ class SingleThreadSchedulerTest {
                     new ClosedModelExecutor(
                             VirtualUserSchedule.constant(2, Duration.ofMillis(200)),
                             Duration.ofMillis(20),
-                            new SyntheticDriver(LatencyProfile.parseList("a"), 1),
+                            new InstantDriver(),
                             EndpointChooser.roundRobin(1),
                             labels,
                             events::add,
@@ -64,5 +63,16 @@ class SingleThreadSchedulerTest {
             assertThat(executor.counters().completed()).isEqualTo(result.started());
             assertThat(result.stoppedEarly()).isFalse();
         }
+    }
+
+    /** Answers every request at once with a 1 ms success. */
+    private static final class InstantDriver implements Driver {
+        @Override
+        public CompletableFuture<DriverResponse> send(int endpointIndex) {
+            return CompletableFuture.completedFuture(ControllableDriver.ok(1_000_000));
+        }
+
+        @Override
+        public void close() {}
     }
 }

@@ -1,4 +1,4 @@
-package io.loadstream.producers.generate;
+package io.loadstream.producers.synthetic;
 
 import io.loadstream.avro.Outcome;
 import io.loadstream.producers.execute.Driver;

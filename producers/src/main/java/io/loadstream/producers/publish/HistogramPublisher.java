@@ -1,4 +1,4 @@
-package io.loadstream.producers.generate;
+package io.loadstream.producers.publish;
 
 import io.loadstream.avro.IntervalHistogram;
 import io.loadstream.avro.RequestTiming;
@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -24,10 +25,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * that requests still in flight at its end are included. An event for an interval already published
  * starts a second partial for it: partials merge downstream without loss.
  *
- * <p>{@link #publishDue()} is called by the caller's timer (once a second), never by {@link
- * #publish}, so the schedule never waits for Kafka.
+ * <p>{@link #tick()} (or {@link #publishDue()}) is called by the caller's timer, once a second,
+ * never by {@link #publish}, so the schedule never waits for Kafka. Counts are of request events:
+ * an event is acknowledged or failed with the histogram that holds it.
  */
-public final class HistogramPublisher implements TimingSink, AutoCloseable {
+public final class HistogramPublisher implements Publisher {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Producer<SeriesKey, IntervalHistogram> producer;
     private final String topic;
@@ -35,16 +39,20 @@ public final class HistogramPublisher implements TimingSink, AutoCloseable {
     private final long graceUs;
     private final LongSupplier epochMicros;
     private final Map<Partial, LatencyAggregate> open = new HashMap<>();
-    private final LongAdder events = new LongAdder();
-    private final LongAdder intervals = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder intervals = new LongAdder();
+    private final LongAdder intervalsAcknowledged = new LongAdder();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
+    private boolean closed;
 
     /** One endpoint's interval. */
     private record Partial(SeriesKey key, long startUs) {}
 
     /**
+     * @param producer sends the histograms; closed by {@link #close()}
      * @param epochMicros the wall clock, microseconds since the epoch
      */
     public HistogramPublisher(
@@ -62,7 +70,11 @@ public final class HistogramPublisher implements TimingSink, AutoCloseable {
 
     @Override
     public synchronized void publish(RequestTiming timing) {
-        events.increment();
+        sent.increment();
+        if (closed) {
+            dropped.increment();
+            return;
+        }
         SeriesKey key =
                 new SeriesKey(
                         timing.getRunId(),
@@ -71,6 +83,12 @@ public final class HistogramPublisher implements TimingSink, AutoCloseable {
                         timing.getGeneratorId());
         long start = Math.floorDiv(timing.getIntendedSendTimeUs(), intervalUs) * intervalUs;
         open.computeIfAbsent(new Partial(key, start), p -> LatencyAggregate.empty()).record(timing);
+    }
+
+    /** {@link #publishDue()}. */
+    @Override
+    public void tick() {
+        publishDue();
     }
 
     /** Publishes every interval whose end is more than the grace period ago. */
@@ -95,6 +113,7 @@ public final class HistogramPublisher implements TimingSink, AutoCloseable {
         for (Map.Entry<Partial, LatencyAggregate> entry : due) {
             SeriesKey key = entry.getKey().key();
             long start = entry.getKey().startUs();
+            long events = entry.getValue().count();
             IntervalHistogram partial =
                     entry.getValue()
                             .toIntervalHistogram(
@@ -110,20 +129,37 @@ public final class HistogramPublisher implements TimingSink, AutoCloseable {
                         new ProducerRecord<>(topic, null, start / 1000, key, partial),
                         (metadata, e) -> {
                             if (e == null) {
-                                acknowledged.increment();
+                                acknowledged.add(events);
+                                intervalsAcknowledged.increment();
                             } else {
-                                recordFailure(e);
+                                recordFailure(e, events);
                             }
                         });
             } catch (RuntimeException e) {
-                recordFailure(e);
+                recordFailure(e, events);
             }
         }
     }
 
-    /** Request events aggregated so far. */
-    public long events() {
-        return events.sum();
+    @Override
+    public long sent() {
+        return sent.sum();
+    }
+
+    @Override
+    public long acknowledged() {
+        return acknowledged.sum();
+    }
+
+    @Override
+    public long failed() {
+        return failed.sum();
+    }
+
+    /** Events published after the publisher was closed. */
+    @Override
+    public long dropped() {
+        return dropped.sum();
     }
 
     /** Interval histograms handed to the producer. */
@@ -131,27 +167,54 @@ public final class HistogramPublisher implements TimingSink, AutoCloseable {
         return intervals.sum();
     }
 
-    public long acknowledged() {
-        return acknowledged.sum();
+    /** Interval histograms the broker has acknowledged. */
+    public long intervalsAcknowledged() {
+        return intervalsAcknowledged.sum();
     }
 
-    public long failed() {
-        return failed.sum();
-    }
-
+    @Override
     public Optional<String> firstFailure() {
         return Optional.ofNullable(firstFailure.get());
     }
 
-    /** Publishes every interval still open, then closes the producer. */
     @Override
-    public void close() {
-        send(take(Long.MAX_VALUE));
-        producer.close(Duration.ofSeconds(30));
+    public String status() {
+        return "histograms " + intervals();
     }
 
-    private void recordFailure(Exception e) {
-        failed.increment();
+    /** Publishes every interval still open, waits for the broker's answers, then closes. */
+    @Override
+    public void finish(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        send(take(Long.MAX_VALUE));
+        try {
+            while (pending() > 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    /**
+     * Publishes every interval still open, then closes the producer, waiting at most 30 s: a
+     * histogram the broker has not acknowledged by then counts its events as failed.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        send(take(Long.MAX_VALUE));
+        producer.close(CLOSE_TIMEOUT);
+    }
+
+    private void recordFailure(Exception e, long events) {
+        failed.add(events);
         firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package io.loadstream.producers.generate;
+package io.loadstream.producers.synthetic;
 
 import io.loadstream.schemas.config.Durations;
 import java.math.BigDecimal;

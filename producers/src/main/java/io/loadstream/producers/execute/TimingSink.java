@@ -1,4 +1,4 @@
-package io.loadstream.producers.generate;
+package io.loadstream.producers.execute;
 
 import io.loadstream.avro.RequestTiming;
 

@@ -1,4 +1,4 @@
-package io.loadstream.producers.generate;
+package io.loadstream.producers.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.loadstream.producers.generate;
+package io.loadstream.producers.execute;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.loadstream.producers.generate;
+package io.loadstream.producers.publish;
 
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
@@ -37,11 +37,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * <pre>{@code
  * try (TimingPublisher publisher =
  *         new TimingPublisher(config.producer(), keys.serializer(), values.serializer(), topic)) {
- *     generator.run(...);
+ *     execution.run(...);
+ *     publisher.flush(Duration.ofSeconds(60));
  * }
  * }</pre>
+ *
+ * <p>{@link Publishers#open} makes one with its schemas registered and its topic's metadata
+ * fetched.
  */
-public final class TimingPublisher implements TimingSink, AutoCloseable {
+public final class TimingPublisher implements Publisher {
 
     /** Events the buffer holds unless configured otherwise. */
     public static final int DEFAULT_BUFFER_EVENTS = 200_000;
@@ -215,32 +219,38 @@ public final class TimingPublisher implements TimingSink, AutoCloseable {
         return refused[0];
     }
 
-    /** Events handed to {@link #publish}. */
+    /** Nothing to do: the sender thread sends as events come. */
+    @Override
+    public void tick() {}
+
+    @Override
     public long sent() {
         return sent.sum();
     }
 
-    /** Events the broker has acknowledged. */
+    @Override
     public long acknowledged() {
         return acknowledged.sum();
     }
 
-    /** Events the producer gave up on. */
+    @Override
     public long failed() {
         return failed.sum();
     }
 
     /** Events dropped because the buffer was full, or still unsent when the publisher closed. */
+    @Override
     public long dropped() {
         return dropped.sum();
     }
 
     /** Events waiting in the buffer or in the producer for Kafka. */
+    @Override
     public long pending() {
         return sent() - acknowledged() - failed() - dropped();
     }
 
-    /** The first failure, as exception type and message, if any event failed. */
+    @Override
     public Optional<String> firstFailure() {
         return Optional.ofNullable(firstFailure.get());
     }
@@ -264,6 +274,18 @@ public final class TimingPublisher implements TimingSink, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return pending() == 0;
+    }
+
+    @Override
+    public String status() {
+        return "unpublished " + pending() + "  publish-dropped " + dropped();
+    }
+
+    /** {@link #flush(Duration)}, then {@link #close()}. */
+    @Override
+    public void finish(Duration timeout) {
+        flush(timeout);
+        close();
     }
 
     /** {@link #flush(Duration)} with a bound of two minutes. */

@@ -1,4 +1,4 @@
-package io.loadstream.producers.generate;
+package io.loadstream.producers.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,8 +71,64 @@ class HistogramPublisherTest {
         publisher.close();
 
         assertThat(producer.history()).hasSize(1);
-        assertThat(publisher.events()).isEqualTo(1);
+        assertThat(publisher.sent()).isEqualTo(1);
         assertThat(publisher.acknowledged()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountEventsAsAcknowledgedWithTheHistogramThatHoldsThem() {
+        for (int i = 0; i < 3; i++) {
+            publisher.publish(timing("a", T0_US + i, 1_000, Outcome.SUCCESS));
+        }
+        publisher.publish(timing("a", T0_US + 1_000_000, 1_000, Outcome.DROPPED));
+        publisher.publish(timing("b", T0_US + 1_000_000, 1_000, Outcome.SUCCESS));
+
+        now[0] = T0_US + 3_000_000;
+        publisher.tick();
+
+        assertThat(publisher.sent()).isEqualTo(5);
+        assertThat(publisher.acknowledged()).isEqualTo(3);
+        assertThat(publisher.pending()).isEqualTo(2);
+        assertThat(publisher.intervalsAcknowledged()).isEqualTo(1);
+
+        publisher.finish(Duration.ofSeconds(10));
+
+        assertThat(publisher.acknowledged()).isEqualTo(5);
+        assertThat(publisher.pending()).isZero();
+        assertThat(publisher.intervalsAcknowledged()).isEqualTo(3);
+        assertThat(publisher.status()).isEqualTo("histograms 3");
+    }
+
+    @Test
+    void shouldCountTheEventsOfARefusedHistogramAsFailed() {
+        MockProducer<SeriesKey, IntervalHistogram> refusing =
+                new MockProducer<>(
+                        false, null, (topic, key) -> new byte[1], (topic, value) -> new byte[1]);
+        HistogramPublisher failing =
+                new HistogramPublisher(
+                        refusing, "histograms", Duration.ofSeconds(1), Duration.ZERO, () -> now[0]);
+        for (int i = 0; i < 4; i++) {
+            failing.publish(timing("a", T0_US + i, 1_000, Outcome.SUCCESS));
+        }
+        now[0] = T0_US + 1_000_000;
+        failing.tick();
+
+        refusing.errorNext(new IllegalStateException("broker says no"));
+
+        assertThat(failing.failed()).isEqualTo(4);
+        assertThat(failing.pending()).isZero();
+        assertThat(failing.firstFailure()).contains("IllegalStateException: broker says no");
+    }
+
+    @Test
+    void shouldDropWhatIsPublishedAfterClose() {
+        publisher.close();
+
+        publisher.publish(timing("a", T0_US, 1_000, Outcome.SUCCESS));
+
+        assertThat(publisher.sent()).isEqualTo(1);
+        assertThat(publisher.dropped()).isEqualTo(1);
+        assertThat(producer.history()).isEmpty();
     }
 
     private IntervalHistogram valueFor(String endpoint) {

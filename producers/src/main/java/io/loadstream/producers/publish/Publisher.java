@@ -1,0 +1,70 @@
+package io.loadstream.producers.publish;
+
+import io.loadstream.producers.execute.TimingSink;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where a generator's timing events go on their way to Kafka, in either {@link PublishMode}: one
+ * record per request ({@link TimingPublisher}) or one interval histogram per endpoint and second
+ * ({@link HistogramPublisher}). A generator run uses every publisher the same way:
+ *
+ * <pre>{@code
+ * try (Publisher publisher = Publishers.open(config, serdes, topics, mode, 200_000, clock)) {
+ *     executor.run(...);                 // publish(timing) for every request
+ *     publisher.tick();                  // once a second, on the run's timer
+ *     publisher.finish(Duration.ofSeconds(60));
+ *     publisher.acknowledged();          // final once finished
+ * }
+ * }</pre>
+ *
+ * <p>Counts are of request events in both modes. Every event handed to {@link #publish} is counted
+ * once as {@link #sent()} and ends as {@link #acknowledged()} (the broker has it, alone or in an
+ * acknowledged histogram), {@link #failed()} (the producer gave up on it) or {@link #dropped()}
+ * (never handed to the producer); until then it is {@link #pending()}. After {@link #finish} or
+ * {@link #close()} nothing is pending.
+ */
+public interface Publisher extends TimingSink, AutoCloseable {
+
+    /**
+     * Called about once a second by the run's timer, never by {@link #publish}, so that the
+     * schedule never waits for it: histogram mode sends the intervals that are due.
+     */
+    void tick();
+
+    /** Events handed to {@link #publish}. */
+    long sent();
+
+    /** Events the broker has acknowledged. */
+    long acknowledged();
+
+    /** Events the producer gave up on. */
+    long failed();
+
+    /** Events never handed to the producer: no room to wait for Kafka, or left when closing. */
+    long dropped();
+
+    /** Events still waiting for Kafka's answer. */
+    default long pending() {
+        return sent() - acknowledged() - failed() - dropped();
+    }
+
+    /** The first failure, as exception type and message, if any event failed. */
+    Optional<String> firstFailure();
+
+    /** A few words on what is waiting, for the run's status line. */
+    String status();
+
+    /**
+     * Sends what is still waiting, waits at most {@code timeout} for Kafka's answers, then stops
+     * (as {@link #close()}): the counts are final on return.
+     */
+    void finish(Duration timeout);
+
+    /**
+     * Stops without waiting for more than a bounded close: what is still waiting then is counted as
+     * dropped or failed. Closing again does nothing.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,209 @@
+package io.loadstream.producers.run;
+
+import io.loadstream.producers.execute.Driver;
+import io.loadstream.producers.execute.TimingEvents;
+import io.loadstream.producers.metrics.GeneratorMetrics;
+import io.loadstream.producers.metrics.GeneratorStats;
+import io.loadstream.producers.metrics.MetricsAddress;
+import io.loadstream.producers.publish.Publisher;
+import io.loadstream.producers.scenario.StopCondition;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One generator's part of a run, as {@code generate} and {@code demo} make it: executes a {@link
+ * LoadPlan} with this generator's {@link LoadShare}, and hands every request's timing event through
+ * the live {@link GeneratorStats} to the {@link Publisher}. Once a second it rolls the stats, ticks
+ * the publisher, checks the plan's stop condition and reports a status line. When the schedule is
+ * done, a stop is requested or the stop condition is passed, it waits for the requests in flight,
+ * finishes the publisher and reports what happened.
+ *
+ * <p>It prints nothing: notes and status lines go to the caller's consumer.
+ *
+ * <pre>{@code
+ * RunClock clock = RunClock.system();
+ * try (Publisher publisher =
+ *         Publishers.open(config, serdes, topics, PublishMode.EVENTS, 200_000, clock.wall())) {
+ *     GeneratorRun.Report report =
+ *             new GeneratorRun(plan, LoadShare.ALL, "run-1", "gen-1", publisher,
+ *                             Optional.empty(), clock)
+ *                     .run(stop::get, System.err::println);
+ * }
+ * }</pre>
+ */
+public final class GeneratorRun {
+
+    /** How long the publisher may take to deliver what is pending once the schedule is done. */
+    public static final Duration FINISH_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How many seconds the status line's percentiles cover when no stop condition says. */
+    static final int DEFAULT_RECENT_SECONDS = 5;
+
+    /**
+     * How a run went.
+     *
+     * @param result what the executor did
+     * @param events timing events handed to the publisher
+     * @param acknowledged events the broker acknowledged
+     * @param failed events the producer gave up on
+     * @param dropped events that never reached the producer
+     * @param breakingPoint where the stop condition was passed, if it was
+     * @param firstFailure the first publishing failure, if any
+     */
+    public record Report(
+            LoadExecution.Result result,
+            long events,
+            long acknowledged,
+            long failed,
+            long dropped,
+            Optional<String> breakingPoint,
+            Optional<String> firstFailure) {}
+
+    private final LoadPlan plan;
+    private final LoadShare share;
+    private final String runId;
+    private final String generatorId;
+    private final Publisher publisher;
+    private final Optional<MetricsAddress> metrics;
+    private final RunClock clock;
+    private final int recentSeconds;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicReference<String> breakingPoint = new AtomicReference<>();
+
+    /**
+     * @param runId test run the events belong to; every generator of a run has the same
+     * @param generatorId this generator, unique within the run
+     * @param publisher takes every event; finished by {@link #run}, closed by the caller
+     * @param metrics where to serve Prometheus metrics while running, if anywhere
+     */
+    public GeneratorRun(
+            LoadPlan plan,
+            LoadShare share,
+            String runId,
+            String generatorId,
+            Publisher publisher,
+            Optional<MetricsAddress> metrics,
+            RunClock clock) {
+        this.plan = Objects.requireNonNull(plan, "plan");
+        this.share = Objects.requireNonNull(share, "share");
+        this.runId = requireNotBlank(runId, "run id");
+        this.generatorId = requireNotBlank(generatorId, "generator id");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.recentSeconds =
+                plan.stopWhen()
+                        .map(StopCondition::window)
+                        .map(w -> (int) Math.max(1, w.toSeconds()))
+                        .orElse(DEFAULT_RECENT_SECONDS);
+    }
+
+    /**
+     * Runs the plan once.
+     *
+     * @param stopRequested polled while running; true stops the schedule early
+     * @param status gets notes (where metrics are served) and a status line about once a second
+     */
+    public Report run(BooleanSupplier stopRequested, Consumer<String> status) {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a generator run runs once");
+        }
+        try (GeneratorMetrics meters = GeneratorMetrics.start(publisher, recentSeconds, metrics);
+                Driver driver = plan.openDriver()) {
+            meters.url().ifPresent(url -> status.accept("Metrics at " + url));
+            GeneratorStats stats = meters.stats();
+            LoadExecution.Result result =
+                    execution(driver, stats)
+                            .run(
+                                    () ->
+                                            stopRequested.getAsBoolean()
+                                                    || breakingPoint.get() != null,
+                                    progress -> everySecond(stats, progress, status));
+            publisher.finish(FINISH_TIMEOUT);
+            return new Report(
+                    result,
+                    publisher.sent(),
+                    publisher.acknowledged(),
+                    publisher.failed(),
+                    publisher.dropped(),
+                    Optional.ofNullable(breakingPoint.get()),
+                    publisher.firstFailure());
+        }
+    }
+
+    private LoadExecution execution(Driver driver, GeneratorStats stats) {
+        TimingEvents events =
+                new TimingEvents(
+                        runId,
+                        plan.scenario(),
+                        generatorId,
+                        plan.endpoints(),
+                        Map.of(),
+                        TimingEvents.epochMicros(clock.wall().instant()));
+        return new LoadExecution(
+                plan.executor(),
+                share,
+                driver,
+                plan.chooser(),
+                events,
+                stats,
+                clock.nanos(),
+                clock.waiter());
+    }
+
+    private void everySecond(
+            GeneratorStats stats, LoadExecution.Status progress, Consumer<String> status) {
+        stats.roll();
+        publisher.tick();
+        if (breakingPoint.get() == null) {
+            plan.stopWhen()
+                    .flatMap(limits -> breach(limits, stats, progress))
+                    .ifPresent(breakingPoint::set);
+        }
+        status.accept(statusLine(stats, progress));
+    }
+
+    private static Optional<String> breach(
+            StopCondition limits, GeneratorStats stats, LoadExecution.Status progress) {
+        return BreakingPoint.check(
+                limits,
+                stats.recentErrorRate(),
+                stats.recent().getValueAtPercentile(99),
+                progress.target(),
+                progress.elapsed());
+    }
+
+    private String statusLine(GeneratorStats stats, LoadExecution.Status s) {
+        Histogram recent = stats.recent();
+        return String.format(
+                Locale.ROOT,
+                "%ds/%ds  rate %d/%s  in-flight %d  p50 %.1fms p99 %.1fms (%ds)  errors %d  dropped"
+                        + " %d  %s",
+                s.elapsed().toSeconds(),
+                s.total().toSeconds(),
+                stats.lastSecondRequests(),
+                s.target(),
+                s.inFlight(),
+                recent.getValueAtPercentile(50) / 1000.0,
+                recent.getValueAtPercentile(99) / 1000.0,
+                recentSeconds,
+                stats.errors(),
+                s.dropped(),
+                publisher.status());
+    }
+
+    private static String requireNotBlank(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return value;
+    }
+}
