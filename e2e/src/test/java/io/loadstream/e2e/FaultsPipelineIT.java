@@ -20,6 +20,7 @@ import io.loadstream.producers.scenario.ExecutorSpec;
 import io.loadstream.producers.scenario.ExecutorType;
 import io.loadstream.producers.target.TargetConfig;
 import io.loadstream.producers.target.TargetServer;
+import io.loadstream.schemas.histogram.Histograms;
 import io.loadstream.schemas.topic.Topics;
 import io.loadstream.testing.CommittedRecords;
 import io.loadstream.testing.LocalPipeline;
@@ -36,6 +37,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>A busy machine (broker, analyze, target and generator on 2 shared cores) stalls now and then,
  * for a second at times, and a stall only adds latency. So nothing here bounds a latency from
  * above: the figures are lower bounds that the faults guarantee, relations with wide margins to the
- * same run's calm windows, and which windows are slowest by their fastest request.
+ * same run's calm windows, and which windows are slowest by their lower quartile.
  */
 @LocalPipeline
 class FaultsPipelineIT {
@@ -62,7 +64,7 @@ class FaultsPipelineIT {
     /** Requests per second of the spike and burst run, half to each endpoint. */
     private static final int RATE = 500;
 
-    /** Windows of the run away from its start (see {@link #slowestByFastestRequest}) and faults. */
+    /** Windows of the run away from its start (see {@link #slowestByLowerQuartile}) and faults. */
     private static final List<Integer> CALM = List.of(2, 3, 4, 5, 6, 7, 8, 16, 17, 18, 19);
 
     private static final AnalyzeSettings SETTINGS =
@@ -122,19 +124,23 @@ faults:
 
         // open model, counted by intended send time: exactly half of the requests of a second
         api.forEach((w, a) -> assertThat(a.getCount()).as("api window %d", w).isEqualTo(RATE / 2));
-        long calmP99 = calmP99(api);
+        long calmP25 = calmMedian(api, FaultsPipelineIT::lowerQuartile);
         long configuredP99 = 10_000;
         for (int w = 10; w < 15; w++) {
             // ten times the target's p99, within the sampling error of 250 requests: a lower
-            // bound a slow machine cannot break, the target waits at least that long; and at
-            // least 3 times what the same run measured outside the spike
+            // bound a slow machine cannot break, the target waits at least that long
             assertThat(api.get(w).getP99Us())
                     .as("api window %d p99", w)
-                    .isGreaterThanOrEqualTo((long) (10 * configuredP99 * 0.8))
-                    .isGreaterThanOrEqualTo(3 * calmP99);
+                    .isGreaterThanOrEqualTo((long) (10 * configuredP99 * 0.8));
+            // every request is slowed, so the body of the window moves with the tail: at least 3
+            // times what the same run measured outside the spike (the tails of calm windows move
+            // with the load of the machine, their quartiles hardly)
+            assertThat(lowerQuartile(api.get(w)))
+                    .as("api window %d p25", w)
+                    .isGreaterThanOrEqualTo(3 * calmP25);
         }
         // the spike is in exactly its five windows
-        assertThat(slowestByFastestRequest(api, 5)).isEqualTo(Set.of(10, 11, 12, 13, 14));
+        assertThat(slowestByLowerQuartile(api, 5)).isEqualTo(Set.of(10, 11, 12, 13, 14));
 
         for (int w = 0; w < SECONDS; w++) {
             WindowStats p = pay.get(w);
@@ -187,7 +193,7 @@ faults:
         }
         print("frozen", frozen);
 
-        long calmP99 = calmP99(frozen);
+        long calmP99 = calmMedian(frozen, WindowStats::getP99Us);
         for (int w : List.of(10, 11)) {
             WindowStats stats = frozen.get(w);
             assertThat(stats.getCount()).as("window %d", w).isBetween(990L, 1010L);
@@ -203,7 +209,7 @@ faults:
                     .isLessThanOrEqualTo(stats.getP99Us() / 10);
         }
         // the freeze is in exactly its two windows
-        assertThat(slowestByFastestRequest(frozen, 2)).isEqualTo(Set.of(10, 11));
+        assertThat(slowestByLowerQuartile(frozen, 2)).isEqualTo(Set.of(10, 11));
     }
 
     /**
@@ -351,26 +357,34 @@ faults:
         }
     }
 
-    /** The median of the calm windows' p99: what the run measured away from its faults. */
-    private static long calmP99(Map<Integer, WindowStats> windows) {
-        List<Long> p99s = CALM.stream().map(s -> windows.get(s).getP99Us()).sorted().toList();
-        return p99s.get(p99s.size() / 2);
+    /** The median of {@code statistic} over the calm windows: the run away from its faults. */
+    private static long calmMedian(
+            Map<Integer, WindowStats> windows, ToLongFunction<WindowStats> statistic) {
+        List<Long> values =
+                CALM.stream().map(s -> statistic.applyAsLong(windows.get(s))).sorted().toList();
+        return values.get(values.size() / 2);
+    }
+
+    /** The 25th percentile of a window's latency, read from its histogram. */
+    private static long lowerQuartile(WindowStats window) {
+        return Histograms.decode(window.getHistogram()).getValueAtPercentile(25);
     }
 
     /**
-     * The {@code n} seconds whose fastest request was slowest, but for the first: it goes to a
-     * target and through a driver started just before it, on a loaded machine slow as a whole (its
-     * fastest request took 44 ms once). A fault slows every request of its windows, while a stall
-     * of the busy machine slows the requests around it and leaves the others of its window as fast
-     * as ever: this finds the fault's windows whatever the tails did.
+     * The {@code n} seconds whose lower quartile of latency is highest, but for the first: it goes
+     * to a target and through a driver started just before it, and on a loaded machine it was slow
+     * as a whole. A fault slows every request of its windows, while a stall of the busy machine
+     * slows the requests around it and leaves most of its window as fast as ever, and a request
+     * sent late across a fault's end escapes the fault: the lower quartile finds the fault's
+     * windows whatever the tails and the edges did.
      */
-    private static Set<Integer> slowestByFastestRequest(Map<Integer, WindowStats> windows, int n) {
+    private static Set<Integer> slowestByLowerQuartile(Map<Integer, WindowStats> windows, int n) {
         return windows.entrySet().stream()
                 .filter(e -> e.getKey() > 0)
                 .sorted(
-                        Comparator.comparing(
+                        Comparator.comparingLong(
                                         (Map.Entry<Integer, WindowStats> e) ->
-                                                e.getValue().getMinUs())
+                                                lowerQuartile(e.getValue()))
                                 .reversed())
                 .limit(n)
                 .map(Map.Entry::getKey)
@@ -379,15 +393,16 @@ faults:
 
     /** Writes the run's windows to the test's output, to read when an assertion fails. */
     private static void print(String endpoint, Map<Integer, WindowStats> windows) {
-        System.out.println(endpoint + ": second count errors min p50 p99 uncorrected-p99 (us)");
+        System.out.println(endpoint + ": second count errors min p25 p50 p99 uncorrected-p99 (us)");
         windows.forEach(
                 (second, w) ->
                         System.out.printf(
-                                "%2d %5d %5d %8d %8d %8d %8d%n",
+                                "%2d %5d %5d %8d %8d %8d %8d %8d%n",
                                 second,
                                 w.getCount(),
                                 w.getErrors(),
                                 w.getMinUs(),
+                                lowerQuartile(w),
                                 w.getP50Us(),
                                 w.getP99Us(),
                                 w.getUncorrectedP99Us()));
