@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaCluster.class);
     private static final int NODE_ID = 1;
+    private static final int START_ATTEMPTS = 3;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private final Path dataDir;
@@ -56,8 +58,25 @@ public final class LocalKafkaCluster implements AutoCloseable {
         this.config = brokerConfig(dataDir.resolve("log"), brokerPort, controllerPort);
     }
 
-    /** Formats storage in a new temporary directory and starts the broker. */
+    /**
+     * Formats storage in a new temporary directory and starts the broker. Its ports are free when
+     * picked, but another process may take one before the broker binds it: then it starts again on
+     * other ports, a few times.
+     */
     public static LocalKafkaCluster start() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnFreePorts();
+            } catch (RuntimeException e) {
+                if (attempt == START_ATTEMPTS || !portTaken(e)) {
+                    throw e;
+                }
+                log.warn("a port of the local broker was taken before it bound it; retrying");
+            }
+        }
+    }
+
+    private static LocalKafkaCluster startOnFreePorts() {
         Path dir;
         try {
             dir = Files.createTempDirectory("loadstream-kafka-");
@@ -73,6 +92,16 @@ public final class LocalKafkaCluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException
+                    || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The bootstrap servers of the broker, {@code 127.0.0.1:<port>}. */

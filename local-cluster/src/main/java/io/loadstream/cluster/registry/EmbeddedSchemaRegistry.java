@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Reads: the schema topic. Writes: the schema topic (subjects, versions and compatibility
- * levels). Not served: deleting subjects or versions, modes, contexts and non-Avro schema types.
+ * <p>Reads: the schema topic. Writes: the schema topic (subjects, versions with their schema
+ * references, and compatibility levels). Not served: deleting subjects or versions, the schemas
+ * that refer to a version ({@code referencedby}), modes, contexts and non-Avro schema types.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 

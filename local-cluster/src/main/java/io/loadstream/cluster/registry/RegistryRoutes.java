@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loadstream.cluster.registry.SchemaStore.Version;
 import io.loadstream.schemas.registry.CompatibilityLevel;
+import io.loadstream.schemas.registry.SchemaDefinition;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * The Confluent Schema Registry REST API over a {@link SchemaStore}: each method takes the decoded
@@ -60,7 +60,7 @@ final class RegistryRoutes {
         } else if ((m = match(VERSIONS, path)) != null) {
             return method.equals("POST") ? register(seg(m, 1), body) : versions(seg(m, 1));
         } else if ((m = match(VERSION_SCHEMA, path)) != null && method.equals("GET")) {
-            return version(seg(m, 1), seg(m, 2)).schema().toString();
+            return version(seg(m, 1), seg(m, 2)).definition().text();
         } else if ((m = match(VERSION, path)) != null && method.equals("GET")) {
             return describe(version(seg(m, 1), seg(m, 2)));
         } else if ((m = match(SUBJECT, path)) != null && method.equals("POST")) {
@@ -82,7 +82,7 @@ final class RegistryRoutes {
     }
 
     private ObjectNode register(String subject, JsonNode body) {
-        int id = store.register(subject, schemaOf(body));
+        int id = store.register(subject, definitionOf(body));
         return JSON.createObjectNode().put("id", id);
     }
 
@@ -92,10 +92,10 @@ final class RegistryRoutes {
     }
 
     private ObjectNode lookup(String subject, JsonNode body) {
-        Schema schema = schemaOf(body);
+        SchemaDefinition definition = definitionOf(body);
         existingVersions(subject);
         return describe(
-                store.find(subject, schema)
+                store.find(subject, definition)
                         .orElseThrow(
                                 () ->
                                         new RegistryError(
@@ -103,20 +103,20 @@ final class RegistryRoutes {
     }
 
     private ObjectNode schemaById(int id) {
-        Schema schema =
-                store.schemaById(id)
+        SchemaDefinition definition =
+                store.definitionById(id)
                         .orElseThrow(
                                 () ->
                                         new RegistryError(
                                                 404,
                                                 SCHEMA_NOT_FOUND,
                                                 "Schema " + id + " not found"));
-        return JSON.createObjectNode().put("schema", schema.toString());
+        return definition.writeTo(JSON.createObjectNode());
     }
 
     private ObjectNode compatibility(
             String subject, String version, JsonNode body, boolean verbose) {
-        Schema schema = schemaOf(body);
+        Schema schema = store.resolve(definitionOf(body)).schema();
         List<Schema> against;
         if (version == null) {
             against = store.versions(subject).stream().map(Version::schema).toList();
@@ -211,14 +211,16 @@ final class RegistryRoutes {
     }
 
     private static ObjectNode describe(Version version) {
-        return JSON.createObjectNode()
-                .put("subject", version.subject())
-                .put("version", version.version())
-                .put("id", version.id())
-                .put("schema", version.schema().toString());
+        ObjectNode answer =
+                JSON.createObjectNode()
+                        .put("subject", version.subject())
+                        .put("version", version.version())
+                        .put("id", version.id());
+        return version.definition().writeTo(answer);
     }
 
-    private static Schema schemaOf(JsonNode body) {
+    /** The schema and references of a request; parsed, with the references, by the store. */
+    private static SchemaDefinition definitionOf(JsonNode body) {
         String type = body == null ? "AVRO" : body.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
             throw new RegistryError(
@@ -226,14 +228,9 @@ final class RegistryRoutes {
                     INVALID_SCHEMA,
                     "Invalid schema: schema type " + type + " is not supported, only AVRO");
         }
-        String text = body == null ? null : body.path("schema").asText(null);
-        if (text == null || text.isBlank()) {
-            throw new RegistryError(
-                    422, INVALID_SCHEMA, "Invalid schema: the request has no \"schema\" field");
-        }
         try {
-            return new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
+            return SchemaDefinition.fromJson(body);
+        } catch (IllegalArgumentException e) {
             throw new RegistryError(422, INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
         }
     }

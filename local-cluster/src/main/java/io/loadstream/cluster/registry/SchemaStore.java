@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.loadstream.schemas.registry.CompatibilityLevel;
+import io.loadstream.schemas.registry.ReferenceResolver;
 import io.loadstream.schemas.registry.RegistryErrors;
+import io.loadstream.schemas.registry.ResolvedSchema;
+import io.loadstream.schemas.registry.SchemaDefinition;
+import io.loadstream.schemas.registry.SchemaReference;
+import io.loadstream.schemas.registry.SchemaRegistryException;
 import io.loadstream.schemas.topic.CleanupPolicy;
 import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.TopicSpec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded registry's state: subjects, versions, ids and compatibility levels, kept in a
@@ -40,14 +43,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The topic is the source of truth: a write is produced first and applied when read back, and a
  * read that misses catches up with the topic first, so several processes can share one topic.
  *
- * <p>Schema ids are derived from the schema text (a hash, probed on collision) rather than counted,
- * so two registries on one topic give the same schema the same id without talking to each other.
+ * <p>A schema may name types that other subjects define (Confluent schema references): it is parsed
+ * with the versions its references point at, and kept as registered, the types named, not inlined.
+ *
+ * <p>Schema ids are derived from the content, the canonical schema text and its references, rather
+ * than counted ({@link SchemaIds}), so two registries on one topic give the same schema the same id
+ * without talking to each other.
  */
 final class SchemaStore implements AutoCloseable {
 
-    /** One version of a subject. */
-    record Version(String subject, int version, int id, Schema schema) {}
+    /**
+     * One version of a subject.
+     *
+     * @param definition the canonical text and references, as registered and served
+     * @param schema the text parsed with the types its references define
+     */
+    record Version(
+            String subject, int version, int id, SchemaDefinition definition, Schema schema) {}
 
+    private static final Logger log = LoggerFactory.getLogger(SchemaStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -57,8 +71,8 @@ final class SchemaStore implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     private final Map<String, List<Version>> subjects = new TreeMap<>();
-    private final Map<Integer, Schema> schemasById = new HashMap<>();
-    private final Map<String, Integer> idsByCanonical = new HashMap<>();
+    private final SchemaIds ids = new SchemaIds();
+    private final ReferenceResolver resolver = new ReferenceResolver(this::referenced);
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
     private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
 
@@ -89,18 +103,23 @@ final class SchemaStore implements AutoCloseable {
     /**
      * Registers a schema under a subject, or returns the id it has there already.
      *
-     * @throws RegistryError 409 if it is incompatible with the subject's versions
+     * @throws RegistryError 422 if it is not valid Avro or a reference does not resolve, 409 if it
+     *     is incompatible with the subject's versions
      */
-    synchronized int register(String subject, Schema schema) {
+    synchronized int register(String subject, SchemaDefinition definition) {
         catchUp();
-        Optional<Version> existing = find(subject, schema);
+        ResolvedSchema resolved = resolve(definition);
+        SchemaDefinition canonical = canonical(definition, resolved);
+        Optional<Version> existing = findCanonical(subject, canonical);
         if (existing.isPresent()) {
             return existing.get().id();
         }
         List<Version> versions = subjects.getOrDefault(subject, List.of());
         List<String> problems =
                 CompatibilityChecker.incompatibilities(
-                        level(subject), schema, versions.stream().map(Version::schema).toList());
+                        level(subject),
+                        resolved.schema(),
+                        versions.stream().map(Version::schema).toList());
         if (!problems.isEmpty()) {
             throw new RegistryError(
                     409,
@@ -110,7 +129,7 @@ final class SchemaStore implements AutoCloseable {
                             + "\", details: "
                             + problems);
         }
-        int id = idFor(schema);
+        int id = ids.idFor(canonical);
         int version = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
         ObjectNode key =
                 JSON.createObjectNode()
@@ -122,26 +141,42 @@ final class SchemaStore implements AutoCloseable {
                 JSON.createObjectNode()
                         .put("subject", subject)
                         .put("version", version)
-                        .put("id", id)
-                        .put("schema", schema.toString())
-                        .put("deleted", false);
-        write(key, value);
+                        .put("id", id);
+        write(key, canonical.writeTo(value).put("deleted", false));
         return id;
     }
 
-    /** The version of the subject that holds this schema. */
-    synchronized Optional<Version> find(String subject, Schema schema) {
-        String canonical = schema.toString();
-        return versions(subject).stream()
-                .filter(v -> v.schema().toString().equals(canonical))
-                .findFirst();
+    /**
+     * The version of the subject that holds this schema with these references.
+     *
+     * @throws RegistryError 422 if it is not valid Avro or a reference does not resolve
+     */
+    synchronized Optional<Version> find(String subject, SchemaDefinition definition) {
+        return findCanonical(subject, canonical(definition, resolve(definition)));
     }
 
-    synchronized Optional<Schema> schemaById(int id) {
-        if (!schemasById.containsKey(id)) {
+    /**
+     * Parses a schema with the types its references define.
+     *
+     * @throws RegistryError 422 if it is not valid Avro or a reference does not resolve
+     */
+    synchronized ResolvedSchema resolve(SchemaDefinition definition) {
+        if (!definition.references().isEmpty()) {
             catchUp();
         }
-        return Optional.ofNullable(schemasById.get(id));
+        try {
+            return resolver.resolve(definition, "the schema");
+        } catch (SchemaRegistryException e) {
+            throw new RegistryError(
+                    422, RegistryErrors.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
+        }
+    }
+
+    synchronized Optional<SchemaDefinition> definitionById(int id) {
+        if (ids.definition(id).isEmpty()) {
+            catchUp();
+        }
+        return ids.definition(id);
     }
 
     synchronized List<String> subjects() {
@@ -177,17 +212,44 @@ final class SchemaStore implements AutoCloseable {
         write(key, JSON.createObjectNode().put("compatibilityLevel", level.name()));
     }
 
-    private int idFor(Schema schema) {
-        String canonical = schema.toString();
-        Integer known = idsByCanonical.get(canonical);
-        if (known != null) {
-            return known;
+    private Optional<Version> findCanonical(String subject, SchemaDefinition canonical) {
+        return versions(subject).stream()
+                .filter(v -> SchemaIds.sameContent(v.definition(), canonical))
+                .findFirst();
+    }
+
+    /**
+     * The version a reference points at, as this store has read it: the caller has caught up, and
+     * replaying the topic must not, since a reference is always written before the schemas that use
+     * it.
+     */
+    private SchemaDefinition referenced(SchemaReference reference) {
+        List<Version> versions = subjects.get(reference.subject());
+        if (versions == null) {
+            throw new SchemaRegistryException(
+                    404,
+                    RegistryErrors.SUBJECT_NOT_FOUND,
+                    "Subject '" + reference.subject() + "' not found.");
         }
-        int id = Math.max(1, ByteBuffer.wrap(sha256(canonical)).getInt() & 0x7fffffff);
-        while (schemasById.containsKey(id)) {
-            id = id == Integer.MAX_VALUE ? 1 : id + 1;
-        }
-        return id;
+        return versions.stream()
+                .filter(v -> v.version() == reference.version())
+                .findFirst()
+                .map(Version::definition)
+                .orElseThrow(
+                        () ->
+                                new SchemaRegistryException(
+                                        404,
+                                        RegistryErrors.VERSION_NOT_FOUND,
+                                        "Subject '"
+                                                + reference.subject()
+                                                + "' has no version "
+                                                + reference.version()
+                                                + "."));
+    }
+
+    private static SchemaDefinition canonical(
+            SchemaDefinition definition, ResolvedSchema resolved) {
+        return new SchemaDefinition(resolved.canonicalText(), definition.references());
     }
 
     private void write(ObjectNode key, ObjectNode value) {
@@ -230,8 +292,9 @@ final class SchemaStore implements AutoCloseable {
                     // other record types (modes, deletes) are not used by the embedded registry
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException | SchemaRegistryException e) {
             // a record this registry cannot read is skipped, as Confluent's registry does
+            log.warn("skipping record {} of {}: {}", keyText, topic, e.getMessage());
         }
     }
 
@@ -240,15 +303,17 @@ final class SchemaStore implements AutoCloseable {
             return;
         }
         String subject = value.path("subject").asText();
-        Schema schema = new Schema.Parser().parse(value.path("schema").asText());
         int id = value.path("id").asInt();
-        List<Version> versions = subjects.computeIfAbsent(subject, s -> new ArrayList<>());
         int version = value.path("version").asInt();
+        SchemaDefinition written = SchemaDefinition.fromJson(value);
+        ResolvedSchema resolved = resolver.resolve(written, "schema id " + id);
+        // another registry's record may hold the text as it was sent rather than canonical
+        SchemaDefinition definition = canonical(written, resolved);
+        List<Version> versions = subjects.computeIfAbsent(subject, s -> new ArrayList<>());
         versions.removeIf(v -> v.version() == version);
-        versions.add(new Version(subject, version, id, schema));
+        versions.add(new Version(subject, version, id, definition, resolved.schema()));
         versions.sort((a, b) -> Integer.compare(a.version(), b.version()));
-        schemasById.putIfAbsent(id, schema);
-        idsByCanonical.putIfAbsent(schema.toString(), id);
+        ids.remember(id, definition);
     }
 
     private void applyConfig(JsonNode key, JsonNode value) {
@@ -271,15 +336,6 @@ final class SchemaStore implements AutoCloseable {
             error.initCause(cause);
         }
         return error;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
     }
 
     @Override

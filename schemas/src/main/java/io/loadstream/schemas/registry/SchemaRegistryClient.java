@@ -18,15 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A client of the Confluent Schema Registry REST API: register, look up by id, subjects, versions
  * and compatibility. Works against Confluent Schema Registry, Karapace, Redpanda, Apicurio's
  * Confluent-compatible API and loadstream's embedded registry.
  *
- * <p>Registrations and schemas by id are cached for the life of the client, so serializing or
- * deserializing records makes a registry call only the first time a schema or id is seen:
+ * <p>A schema may name types that other registered schemas define (Confluent schema references, as
+ * other serializers register them): the client fetches those by subject and version, with their own
+ * references, and parses them first.
+ *
+ * <p>Registrations, schemas by id and referenced versions are cached for the life of the client, so
+ * serializing or deserializing records makes a registry call only the first time a schema or id is
+ * seen:
  *
  * <pre>{@code
  * SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(url));
@@ -45,6 +49,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     private final HttpClient http;
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<String, SchemaDefinition> referencedVersions = new ConcurrentHashMap<>();
+    private final ReferenceResolver resolver = new ReferenceResolver(this::referenced);
 
     public SchemaRegistryClient(SchemaRegistryConfig config) {
         this.config = config;
@@ -96,9 +102,32 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     }
 
     /**
-     * The schema with a global id. Cached: each id costs one call per client.
+     * Registers a schema that may refer to other registered schemas, or returns the id it already
+     * has under the subject. Not cached: for tools and tests, not for every record.
      *
-     * @throws SchemaRegistryException with error code 40403 if the registry has no such id
+     * @throws SchemaRegistryException with error code 42201 if the registry cannot resolve a
+     *     reference or parse the text, 409 if the schema is incompatible
+     */
+    public int register(String subject, SchemaDefinition definition) {
+        JsonNode response =
+                send(
+                        "POST",
+                        subjectPath(subject) + "/versions",
+                        definition.writeTo(JSON.createObjectNode()));
+        int id = response.path("id").asInt(-1);
+        if (id < 0) {
+            throw malformed("register under " + subject, response);
+        }
+        return id;
+    }
+
+    /**
+     * The schema with a global id, with the types its references define. Cached: each id, and each
+     * referenced version, costs one call per client.
+     *
+     * @throws SchemaRegistryException with error code 40403 if the registry has no such id; with
+     *     the registry's error code and a message naming the reference if a referenced schema
+     *     cannot be fetched
      */
     @Override
     public Schema schemaById(int id) {
@@ -106,8 +135,9 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         if (cached != null) {
             return cached;
         }
+        String what = "schema id " + id;
         JsonNode response = send("GET", "/schemas/ids/" + id, null);
-        Schema schema = parse(response.path("schema").asText(null), "schema id " + id);
+        Schema schema = resolver.resolve(definition(response, what), what).schema();
         schemasById.putIfAbsent(id, schema);
         return schema;
     }
@@ -287,31 +317,47 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         if (id < 0) {
             throw malformed("read subject " + subject, node);
         }
-        Schema schema = parse(node.path("schema").asText(null), "subject " + subject);
+        int version = node.path("version").asInt();
+        String what = "subject " + subject + " version " + version;
+        SchemaDefinition definition = definition(node, what);
+        Schema schema = resolver.resolve(definition, what).schema();
         schemasById.putIfAbsent(id, schema);
-        return new RegisteredSchema(subject, node.path("version").asInt(), id, schema);
+        return new RegisteredSchema(subject, version, id, schema, definition.references());
     }
 
-    private static Schema parse(String text, String what) {
-        if (text == null) {
-            throw new SchemaRegistryException(
-                    0, 0, "schema registry returned no schema for " + what);
+    /**
+     * The definition of the version a reference points at. A version of a subject never changes, so
+     * each is fetched once per client however many schemas refer to it.
+     */
+    private SchemaDefinition referenced(SchemaReference reference) {
+        String path = subjectPath(reference.subject()) + "/versions/" + reference.version();
+        SchemaDefinition cached = referencedVersions.get(path);
+        if (cached != null) {
+            return cached;
         }
+        SchemaDefinition definition = definition(send("GET", path, null), "GET " + path);
+        referencedVersions.putIfAbsent(path, definition);
+        return definition;
+    }
+
+    private static SchemaDefinition definition(JsonNode answer, String what) {
         try {
-            return new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
+            return SchemaDefinition.fromJson(answer);
+        } catch (IllegalArgumentException e) {
             throw new SchemaRegistryException(
                     0,
                     0,
-                    "schema registry returned an invalid Avro schema for "
+                    "schema registry gave an unexpected answer for "
                             + what
                             + ": "
-                            + e.getMessage());
+                            + e.getMessage()
+                            + " in "
+                            + answer);
         }
     }
 
     private static ObjectNode schemaBody(Schema schema) {
-        return JSON.createObjectNode().put("schema", schema.toString());
+        return SchemaDefinition.of(schema).writeTo(JSON.createObjectNode());
     }
 
     private static SchemaRegistryException malformed(String action, JsonNode response) {

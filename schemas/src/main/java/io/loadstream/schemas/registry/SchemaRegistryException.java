@@ -19,6 +19,13 @@ public class SchemaRegistryException extends RuntimeException {
         this.errorCode = errorCode;
     }
 
+    /** A failure caused by another with this status and error code, for example a reference's. */
+    public SchemaRegistryException(int status, int errorCode, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.errorCode = errorCode;
+    }
+
     public SchemaRegistryException(String message, Throwable cause) {
         super(message, cause);
         this.status = UNREACHABLE;
