@@ -48,7 +48,13 @@ public final class AnalyzeTopology {
 
     static final String GENERATOR_STORE = "generator-windows";
     static final String ENDPOINT_STORE = "endpoint-windows";
-    static final String PARTIALS_BY_ENDPOINT = "partials-by-endpoint";
+
+    /**
+     * Name of the re-keying of stage 1's partials by endpoint: its internal topic, {@code
+     * <application id>-partials-by-endpoint-repartition}, is what stage 2 reads, and what its dead
+     * letters name as their source.
+     */
+    public static final String PARTIALS_BY_ENDPOINT = "partials-by-endpoint";
 
     private AnalyzeTopology() {}
 

@@ -1,18 +1,19 @@
 package io.loadstream.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
+import io.loadstream.avro.RunKey;
 import io.loadstream.avro.SeriesKey;
 import io.loadstream.avro.WindowStats;
-import io.loadstream.consumers.results.RunSummaries;
-import io.loadstream.consumers.results.RunSummaryReader;
 import io.loadstream.schemas.registry.SchemaDefinition;
 import io.loadstream.schemas.registry.SchemaReference;
 import io.loadstream.schemas.registry.SchemaRegistryClient;
 import io.loadstream.schemas.serde.WireFormat;
 import io.loadstream.schemas.topic.Topics;
+import io.loadstream.testing.CommittedRecords;
 import io.loadstream.testing.LocalPipeline;
 import io.loadstream.testing.TestPipeline;
 import java.io.ByteArrayOutputStream;
@@ -72,20 +73,31 @@ class SchemaReferencesIT {
                             new ProducerRecord<>(topics.timings().name(), key(timing), timing));
                 }
             }
-            RunSummaries summaries =
-                    new RunSummaryReader(
-                                    pipeline.clientConfig(),
-                                    pipeline.serdes(),
-                                    topics.runSummaries())
-                            .awaitCounted(runId, RECORDS, Duration.ofMinutes(3));
+            WindowStats checkout = awaitRunSummary(pipeline, topics, runId);
 
-            assertThat(summaries.counted()).isEqualTo(RECORDS);
-            WindowStats checkout = summaries.byEndpoint().get("checkout");
+            assertThat(checkout.getCount()).isEqualTo(RECORDS);
             assertThat(checkout.getOutcomeCounts()).isEqualTo(outcomes);
             assertThat(analyze.deadLetterCounts().total()).isZero();
             try (var deadLetters = pipeline.committedBytes(topics.deadLetters().name())) {
                 assertThat(deadLetters.readToEnd(Duration.ofSeconds(30))).isEmpty();
             }
+        }
+    }
+
+    /** Waits until the run's summary of its one endpoint counts every record; returns it. */
+    private static WindowStats awaitRunSummary(TestPipeline pipeline, Topics topics, String runId) {
+        RunKey key = new RunKey(runId, "third-party", "checkout");
+        try (CommittedRecords<RunKey, WindowStats> summaries =
+                pipeline.committed(topics.runSummaries())) {
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> {
+                                WindowStats summary =
+                                        CommittedRecords.latestByKey(summaries.poll()).get(key);
+                                return summary != null && summary.getCount() >= RECORDS;
+                            });
+            return CommittedRecords.latestByKey(summaries.records()).get(key);
         }
     }
 

@@ -2,81 +2,69 @@ package io.loadstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.loadstream.cluster.LocalKafkaCluster;
+import io.loadstream.testing.LocalPipeline;
+import io.loadstream.testing.TestPipeline;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+/**
+ * {@code loadstream topics} on the module's shared broker: each test names its topics under a
+ * prefix of its own, so that what one creates another never finds.
+ */
+@LocalPipeline
 class TopicsCommandIT {
 
-    private static LocalKafkaCluster kafka;
-
-    @BeforeAll
-    static void start() {
-        kafka = LocalKafkaCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
-
     @Test
-    void shouldCreateTopicsOnceAndThenFindThemInPlace() {
-        Run first =
-                run(
-                        "topics",
-                        "--bootstrap-servers",
-                        kafka.bootstrapServers(),
-                        "--topic-prefix",
-                        "cli.");
-        Run second =
-                run(
-                        "topics",
-                        "--bootstrap-servers",
-                        kafka.bootstrapServers(),
-                        "--topic-prefix",
-                        "cli.");
-        Run check =
-                run("topics", "--check", "-b", kafka.bootstrapServers(), "--topic-prefix", "cli.");
+    void shouldCreateTopicsOnceAndThenFindThemInPlace(TestPipeline pipeline) {
+        String prefix = pipeline.newPrefix();
+        String bootstrap = pipeline.bootstrapServers();
+
+        Run first = run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix);
+        Run second = run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix);
+        Run check = run("topics", "--check", "-b", bootstrap, "--topic-prefix", prefix);
 
         assertThat(first.exitCode).isZero();
         assertThat(first.out.lines().filter(l -> l.endsWith("created"))).hasSize(10);
-        assertThat(first.out).containsPattern("cli\\.window-stats\\s+compact\\s+6\\s+created");
-        assertThat(first.out).containsPattern("cli\\.timings\\s+delete\\s+6\\s+created");
+        assertThat(first.out)
+                .containsPattern(
+                        Pattern.quote(prefix + "window-stats") + "\\s+compact\\s+6\\s+created");
+        assertThat(first.out)
+                .containsPattern(Pattern.quote(prefix + "timings") + "\\s+delete\\s+6\\s+created");
         assertThat(second.exitCode).isZero();
         assertThat(second.out.lines().filter(l -> l.endsWith("exists"))).hasSize(10);
         assertThat(check.exitCode).isZero();
     }
 
     @Test
-    void shouldReportMissingTopicsWhenChecking() {
+    void shouldReportMissingTopicsWhenChecking(TestPipeline pipeline) {
         Run check =
-                run("topics", "--check", "-b", kafka.bootstrapServers(), "--topic-prefix", "none.");
+                run(
+                        "topics",
+                        "--check",
+                        "-b",
+                        pipeline.bootstrapServers(),
+                        "--topic-prefix",
+                        pipeline.newPrefix());
 
         assertThat(check.exitCode).isEqualTo(1);
         assertThat(check.out.lines().filter(l -> l.endsWith("missing"))).hasSize(10);
     }
 
     @Test
-    void shouldRefuseTopicWithWrongCleanupPolicy() throws Exception {
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrapServers()))) {
+    void shouldRefuseTopicWithWrongCleanupPolicy(TestPipeline pipeline) throws Exception {
+        String prefix = pipeline.newPrefix();
+        try (Admin admin = Admin.create(pipeline.clientConfig().admin())) {
             admin.createTopics(
                             List.of(
-                                    new NewTopic("bad.alerts", 1, (short) 1)
+                                    new NewTopic(prefix + "alerts", 1, (short) 1)
                                             .configs(
                                                     Map.of(
                                                             TopicConfig.CLEANUP_POLICY_CONFIG,
@@ -85,12 +73,13 @@ class TopicsCommandIT {
                     .get();
         }
 
-        Run run = run("topics", "-b", kafka.bootstrapServers(), "--topic-prefix", "bad.");
+        Run run = run("topics", "-b", pipeline.bootstrapServers(), "--topic-prefix", prefix);
 
         assertThat(run.exitCode).isEqualTo(1);
         assertThat(run.err)
                 .contains(
-                        "bad.alerts has cleanup.policy=delete but must have"
+                        prefix
+                                + "alerts has cleanup.policy=delete but must have"
                                 + " cleanup.policy=compact");
         assertThat(run.err).doesNotContain("\tat ");
     }

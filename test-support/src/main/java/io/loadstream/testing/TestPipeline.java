@@ -16,12 +16,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A started local Kafka cluster and embedded schema registry, with what an integration test needs
  * around them: client config, a registry client and serdes, topics under a prefix of the test's
- * own, and readers of committed records. Tests get the JVM's shared one through {@link
+ * own, producers, and readers of committed records. Tests get the JVM's shared one through {@link
  * LocalPipeline}; {@link #close()} stops the registry and the broker and deletes the broker's data.
  */
 public final class TestPipeline implements AutoCloseable {
@@ -117,6 +118,17 @@ public final class TestPipeline implements AutoCloseable {
                     .until(() -> admin.listTopics().names().get().containsAll(names));
         }
         return topics;
+    }
+
+    /**
+     * A producer for {@code topic} with the registry's serdes and the client config's producer
+     * settings (idempotent, {@code acks=all}); the caller closes it.
+     */
+    public <K, V> KafkaProducer<K, V> producer(Topic<K, V> topic) {
+        return new KafkaProducer<>(
+                clientConfig.producer(),
+                serdes.keySerde(topic).serializer(),
+                serdes.valueSerde(topic).serializer());
     }
 
     /** A reader of the committed records of {@code topic}, read with the registry's serdes. */

@@ -3,6 +3,8 @@ package io.loadstream.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.loadstream.avro.PipelineMetric;
+import io.loadstream.avro.PipelineMetricKey;
 import io.loadstream.schemas.topic.CleanupPolicy;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.Topics;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -89,6 +92,25 @@ class TestPipelineIT {
             List<ConsumerRecord<String, String>> read = records.readToEnd(Duration.ofSeconds(30));
             assertThat(read).extracting(ConsumerRecord::value).containsExactly("1", "2");
             assertThat(CommittedRecords.latestByKey(read)).isEqualTo(Map.of("a", "2"));
+        }
+    }
+
+    @Test
+    void shouldWriteAndReadRecordsWithTheRegistrysSerdes(TestPipeline pipeline) throws Exception {
+        Topic<PipelineMetricKey, PipelineMetric> topic = pipeline.newTopics().pipelineMetrics();
+        PipelineMetricKey key = new PipelineMetricKey("analyze", "it-1", "lag");
+        PipelineMetric metric =
+                new PipelineMetric("analyze", "it-1", "lag", 42.0, "records", 1L, Map.of());
+
+        try (KafkaProducer<PipelineMetricKey, PipelineMetric> producer = pipeline.producer(topic)) {
+            producer.send(new ProducerRecord<>(topic.name(), key, metric))
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        try (CommittedRecords<PipelineMetricKey, PipelineMetric> records =
+                pipeline.committed(topic)) {
+            assertThat(CommittedRecords.latestByKey(records.readToEnd(Duration.ofSeconds(30))))
+                    .isEqualTo(Map.of(key, metric));
         }
     }
 

@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.loadstream.analytics.AnalyzeApp;
 import io.loadstream.avro.PipelineMetric;
 import io.loadstream.avro.PipelineMetricKey;
-import io.loadstream.cluster.LocalKafkaCluster;
-import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
-import io.loadstream.schemas.config.ClientConfig;
-import io.loadstream.schemas.registry.SchemaRegistryClient;
-import io.loadstream.schemas.registry.SchemaRegistryConfig;
-import io.loadstream.schemas.serde.AvroSerdes;
-import io.loadstream.schemas.topic.Topic;
-import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;
+import io.loadstream.testing.CommittedRecords;
+import io.loadstream.testing.LocalPipeline;
+import io.loadstream.testing.TestPipeline;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,22 +19,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,54 +38,34 @@ import org.junit.jupiter.api.io.TempDir;
  * lag down to zero, the end-to-end latency the application recorded and the dead-letter count; the
  * Prometheus endpoint serves the Streams metrics and the dead letters.
  */
+@LocalPipeline
 class PipelineMetricsPublisherIT {
 
     private static final int RECORDS = 2_000;
     private static final long LATENCY_MS = 42;
     private static final Map<String, Long> DEAD_LETTERS = Map.of("unreadable", 3L, "late", 4L);
 
-    private static LocalKafkaCluster kafka;
-    private static EmbeddedSchemaRegistry registry;
-    private static ClientConfig clientConfig;
-    private static AvroSerdes serdes;
-    private static Topics topics;
-
-    @TempDir static Path stateDir;
-
-    @BeforeAll
-    static void start() {
-        kafka = LocalKafkaCluster.start();
-        clientConfig = ClientConfig.of(kafka.bootstrapServers());
-        registry =
-                EmbeddedSchemaRegistry.start(clientConfig.common(), Topics.registryTopic("itm."));
-        serdes = new AvroSerdes(new SchemaRegistryClient(SchemaRegistryConfig.of(registry.url())));
-        topics = new Topics("itm.", 3);
-        try (Admin admin = Admin.create(clientConfig.admin())) {
-            new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        kafka.close();
-    }
+    @TempDir Path stateDir;
 
     @Test
-    void shouldPublishRateLagLatencyAndDeadLettersOfARunningApplication() throws Exception {
+    void shouldPublishRateLagLatencyAndDeadLettersOfARunningApplication(TestPipeline pipeline)
+            throws Exception {
+        String prefix = pipeline.newPrefix();
+        Topics topics = pipeline.createTopics(new Topics(prefix, 3));
         // any input topic will do: the application reads its records as bytes
         String input = topics.timings().name();
-        produceInput(input);
-        String applicationId = "it-metrics-" + UUID.randomUUID();
+        produceInput(pipeline, input);
+        String applicationId = prefix + "metrics";
         EndToEndLatency latency = new EndToEndLatency();
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .foreach((key, value) -> latency.record(LATENCY_MS));
         Properties props = new Properties();
-        props.putAll(AnalyzeApp.streamsConfig(clientConfig, applicationId, 1, stateDir));
+        props.putAll(AnalyzeApp.streamsConfig(pipeline.clientConfig(), applicationId, 1, stateDir));
 
-        try (Admin admin = Admin.create(clientConfig.admin());
-                Producer<PipelineMetricKey, PipelineMetric> producer = metricsProducer();
+        try (Admin admin = Admin.create(pipeline.clientConfig().admin());
+                KafkaProducer<PipelineMetricKey, PipelineMetric> producer =
+                        pipeline.producer(topics.pipelineMetrics());
                 KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             ConsumerGroupLag lag =
                     new ConsumerGroupLag(
@@ -113,7 +82,6 @@ class PipelineMetricsPublisherIT {
                             latency,
                             () -> DEAD_LETTERS,
                             System::currentTimeMillis);
-            List<PipelineMetric> received = new ArrayList<>();
             try (PipelineMetricsPublisher publisher =
                             new PipelineMetricsPublisher(
                                     collector,
@@ -123,13 +91,16 @@ class PipelineMetricsPublisherIT {
                     StreamsMetricsEndpoint endpoint =
                             StreamsMetricsEndpoint.start(
                                     streams, () -> DEAD_LETTERS, "127.0.0.1", 0);
-                    KafkaConsumer<PipelineMetricKey, PipelineMetric> consumer = metricsConsumer()) {
+                    CommittedRecords<PipelineMetricKey, PipelineMetric> metrics =
+                            pipeline.committed(topics.pipelineMetrics())) {
                 publisher.start();
-                await().atMost(Duration.ofSeconds(25))
+                List<PipelineMetric> received = new ArrayList<>();
+                await().atMost(Duration.ofMinutes(1))
                         .pollInterval(Duration.ofMillis(200))
                         .until(
                                 () -> {
-                                    poll(consumer, received);
+                                    received.clear();
+                                    received.addAll(values(metrics.poll()));
                                     return rateSeen(received)
                                             && lagZeroSeen(received, input)
                                             && latencyCount(received) >= RECORDS;
@@ -164,10 +135,10 @@ class PipelineMetricsPublisherIT {
         }
     }
 
-    private static void produceInput(String topic) {
+    private static void produceInput(TestPipeline pipeline, String topic) {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(
-                        clientConfig.producer(),
+                        pipeline.clientConfig().producer(),
                         new ByteArraySerializer(),
                         new ByteArraySerializer())) {
             for (int i = 0; i < RECORDS; i++) {
@@ -177,33 +148,13 @@ class PipelineMetricsPublisherIT {
         }
     }
 
-    private static Producer<PipelineMetricKey, PipelineMetric> metricsProducer() {
-        Topic<PipelineMetricKey, PipelineMetric> topic = topics.pipelineMetrics();
-        return new KafkaProducer<>(
-                clientConfig.producer(),
-                serdes.keySerde(topic).serializer(),
-                serdes.valueSerde(topic).serializer());
-    }
-
-    private static KafkaConsumer<PipelineMetricKey, PipelineMetric> metricsConsumer() {
-        Topic<PipelineMetricKey, PipelineMetric> topic = topics.pipelineMetrics();
-        KafkaConsumer<PipelineMetricKey, PipelineMetric> consumer =
-                new KafkaConsumer<>(
-                        clientConfig.consumer("it-metrics-reader-" + UUID.randomUUID()),
-                        serdes.keySerde(topic).deserializer(),
-                        serdes.valueSerde(topic).deserializer());
-        consumer.subscribe(List.of(topic.name()));
-        return consumer;
-    }
-
-    private static void poll(
-            KafkaConsumer<PipelineMetricKey, PipelineMetric> consumer,
-            List<PipelineMetric> received) {
-        for (ConsumerRecord<PipelineMetricKey, PipelineMetric> r :
-                consumer.poll(Duration.ofMillis(100))) {
+    /** The metrics published, in order; each keyed by its own name. */
+    private static List<PipelineMetric> values(
+            List<ConsumerRecord<PipelineMetricKey, PipelineMetric>> records) {
+        for (ConsumerRecord<PipelineMetricKey, PipelineMetric> r : records) {
             assertThat(r.key().getMetric()).isEqualTo(r.value().getMetric());
-            received.add(r.value());
         }
+        return records.stream().map(ConsumerRecord::value).toList();
     }
 
     private static boolean rateSeen(List<PipelineMetric> received) {

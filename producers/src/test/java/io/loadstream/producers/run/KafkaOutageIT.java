@@ -3,28 +3,23 @@ package io.loadstream.producers.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.loadstream.cluster.LocalKafkaCluster;
-import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
 import io.loadstream.producers.publish.PublishMode;
 import io.loadstream.producers.publish.Publisher;
 import io.loadstream.producers.publish.Publishers;
 import io.loadstream.producers.synthetic.LatencyProfile;
 import io.loadstream.schemas.config.ClientConfig;
-import io.loadstream.schemas.registry.SchemaRegistryClient;
-import io.loadstream.schemas.registry.SchemaRegistryConfig;
-import io.loadstream.schemas.serde.AvroSerdes;
-import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;
+import io.loadstream.testing.TestPipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
  * The broker is stopped for 10 s in the middle of a run and started again: the schedule keeps its
- * rate, and every event the generator made is acknowledged or counted as dropped.
+ * rate, and every event the generator made is acknowledged or counted as dropped. It stops the
+ * broker, so it runs on a pipeline of its own rather than the module's shared one.
  */
 class KafkaOutageIT {
 
@@ -33,25 +28,20 @@ class KafkaOutageIT {
 
     @Test
     void shouldKeepScheduleAndAccountForEveryEventThroughABrokerOutage() throws Exception {
-        try (LocalKafkaCluster kafka = LocalKafkaCluster.start()) {
-            ClientConfig config = ClientConfig.of(kafka.bootstrapServers());
-            Topics topics = new Topics("outage.");
-            try (Admin admin = Admin.create(config.admin())) {
-                new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
-            }
+        try (TestPipeline pipeline = TestPipeline.startDedicated()) {
+            ClientConfig config = pipeline.clientConfig();
+            Topics topics = pipeline.newTopics();
             RunClock clock = RunClock.system();
-            Publisher publisher;
-            try (EmbeddedSchemaRegistry registry =
-                    EmbeddedSchemaRegistry.start(
-                            config.common(), Topics.registryTopic("outage."))) {
-                AvroSerdes serdes =
-                        new AvroSerdes(
-                                new SchemaRegistryClient(SchemaRegistryConfig.of(registry.url())));
-                publisher =
-                        Publishers.open(
-                                config, serdes, topics, PublishMode.EVENTS, 20_000, clock.wall());
-                // the serializers now have the ids cached: the registry is not needed again
-            }
+            // opening registers the schemas and the serializers cache their ids: the registry,
+            // whose data is on the broker, is not asked again while the broker is away
+            Publisher publisher =
+                    Publishers.open(
+                            config,
+                            pipeline.serdes(),
+                            topics,
+                            PublishMode.EVENTS,
+                            20_000,
+                            clock.wall());
             GeneratorRun.Report report;
             try (publisher) {
                 LoadPlan plan =
@@ -74,12 +64,12 @@ class KafkaOutageIT {
                         CompletableFuture.supplyAsync(() -> run.run(() -> false, line -> {}));
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> publisher.sent() >= RATE * 8);
-                kafka.stopBroker();
+                pipeline.cluster().stopBroker();
                 long sentAtStop = publisher.sent();
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> publisher.sent() >= sentAtStop + RATE * 10);
                 long pendingDuringOutage = publisher.pending();
-                kafka.startBroker();
+                pipeline.cluster().startBroker();
 
                 report = running.get();
                 assertThat(pendingDuringOutage).isGreaterThan((long) (RATE * 5));

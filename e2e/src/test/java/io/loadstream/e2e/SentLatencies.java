@@ -1,4 +1,4 @@
-package io.loadstream.analytics;
+package io.loadstream.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.loadstream.cli;
+package io.loadstream.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,21 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.loadstream.avro.RunKey;
 import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
-import io.loadstream.cluster.LocalKafkaCluster;
-import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
-import io.loadstream.schemas.config.ClientConfig;
-import io.loadstream.schemas.registry.SchemaRegistryClient;
-import io.loadstream.schemas.registry.SchemaRegistryConfig;
-import io.loadstream.schemas.serde.AvroSerdes;
-import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;
+import io.loadstream.testing.CommittedRecords;
+import io.loadstream.testing.LocalPipeline;
+import io.loadstream.testing.TestPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -29,9 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,12 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  * shared the work; the final counts equal the acknowledged events exactly, none lost and none
  * counted twice.
  *
- * <p>The broker and the registry run in the test JVM, each {@code analyze} in a child JVM; the run
- * (3 endpoints, 2 generators, 1,500 events per second for 20 s) is produced from the test JVM with
- * an idempotent {@code acks=all} producer that counts acknowledgements per endpoint. Results are
- * read as {@code read_committed} consumers see them: what the killed process wrote in its open
- * transaction must never show.
+ * <p>The broker and the registry run in the test JVM (the module's shared ones: the test kills
+ * {@code analyze}, never the broker), each {@code analyze} in a child JVM; the run (3 endpoints, 2
+ * generators, 1,500 events per second for 20 s) is produced from the test JVM with an idempotent
+ * {@code acks=all} producer that counts acknowledgements per endpoint. Results are read as {@code
+ * read_committed} consumers see them: what the killed process wrote in its open transaction must
+ * never show.
  */
+@LocalPipeline
 class AnalyzeCrashIT {
 
     private static final List<String> ENDPOINTS = List.of("home", "search", "checkout");
@@ -63,13 +58,11 @@ class AnalyzeCrashIT {
     private static final long WINDOW_MS = 1000;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-    private static LocalKafkaCluster kafka;
-    private static EmbeddedSchemaRegistry registry;
-    private static ClientConfig clientConfig;
-    private static AvroSerdes serdes;
-
+    private final TestPipeline pipeline;
     @TempDir Path dir;
     private Topics topics;
+    private CommittedRecords<RunKey, WindowStats> runSummaries;
+    private CommittedRecords<WindowKey, WindowStats> windowStats;
     private final List<AnalyzeProcess> analyzers = new ArrayList<>();
     private final List<String> analyzeOutputs = new ArrayList<>();
     private final long startNanos = System.nanoTime();
@@ -83,19 +76,8 @@ class AnalyzeCrashIT {
                 }
             };
 
-    @BeforeAll
-    static void start() {
-        kafka = LocalKafkaCluster.start();
-        clientConfig = ClientConfig.of(kafka.bootstrapServers());
-        registry =
-                EmbeddedSchemaRegistry.start(clientConfig.common(), Topics.registryTopic("crash."));
-        serdes = new AvroSerdes(new SchemaRegistryClient(SchemaRegistryConfig.of(registry.url())));
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        kafka.close();
+    AnalyzeCrashIT(TestPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     @AfterEach
@@ -104,18 +86,17 @@ class AnalyzeCrashIT {
             analyze.close();
             analyzeOutputs.add("---- analyze, pid " + analyze.pid() + " ----\n" + analyze.output());
         }
+        if (runSummaries != null) {
+            runSummaries.close();
+            windowStats.close();
+        }
     }
 
     @Test
     void shouldCountEveryAcknowledgedEventExactlyOnceWhenAnalyzeIsKilledAndStartedAgain()
             throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        String prefix = "crash-" + id + ".";
-        topics = new Topics(prefix);
-        try (Admin admin = Admin.create(clientConfig.admin())) {
-            new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
-        }
-        serdes.registerSchemas(topics.timings());
+        String prefix = createTopics();
         List<String> options = analyzeOptions(prefix);
         AnalyzeProcess first = startAnalyze(options);
         warmUp("warm-up-" + id);
@@ -151,12 +132,7 @@ class AnalyzeCrashIT {
     void shouldCountEveryAcknowledgedEventExactlyOnceWhenOneOfTwoInstancesIsKilled()
             throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
-        String prefix = "shared-" + id + ".";
-        topics = new Topics(prefix);
-        try (Admin admin = Admin.create(clientConfig.admin())) {
-            new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
-        }
-        serdes.registerSchemas(topics.timings());
+        String prefix = createTopics();
         AnalyzeProcess first = startAnalyze(analyzeOptions(prefix, "state-a"));
         warmUp("warm-up-" + id);
         AnalyzeProcess second = startAnalyze(analyzeOptions(prefix, "state-b"));
@@ -176,9 +152,22 @@ class AnalyzeCrashIT {
         assertThat(second.isAlive()).as("the instance that took over, still running").isTrue();
     }
 
+    /**
+     * Creates the topics of this test under a prefix of its own, and readers of its results;
+     * returns the prefix.
+     */
+    private String createTopics() {
+        String prefix = pipeline.newPrefix();
+        topics = pipeline.createTopics(new Topics(prefix));
+        pipeline.serdes().registerSchemas(topics.timings());
+        runSummaries = pipeline.committed(topics.runSummaries());
+        windowStats = pipeline.committed(topics.windowStats());
+        return prefix;
+    }
+
     /** Waits until the application's consumer group has {@code members} stream threads in it. */
     private void awaitMembers(String applicationId, int members) {
-        try (Admin admin = Admin.create(clientConfig.admin())) {
+        try (Admin admin = Admin.create(pipeline.clientConfig().admin())) {
             await("both instances in the group")
                     .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(500))
@@ -336,13 +325,7 @@ class AnalyzeCrashIT {
     }
 
     private List<ConsumerRecord<WindowKey, WindowStats>> finalWindowRecords(String runId) {
-        return CommittedRecords.readToEnd(
-                        clientConfig.common(),
-                        serdes.keySerde(topics.windowStats()).deserializer(),
-                        serdes.valueSerde(topics.windowStats()).deserializer(),
-                        topics.windowStats().name(),
-                        READ_TIMEOUT)
-                .stream()
+        return windowStats.readToEnd(READ_TIMEOUT).stream()
                 .filter(r -> r.key().getRunId().equals(runId))
                 .filter(r -> r.key().getResolutionMs() == WINDOW_MS)
                 .filter(r -> r.value() != null && r.value().getFinal$())
@@ -363,13 +346,7 @@ class AnalyzeCrashIT {
     /** The latest run summary of each endpoint of {@code runId}. */
     private Map<String, WindowStats> counted(String runId) {
         Map<String, WindowStats> byEndpoint = new TreeMap<>();
-        CommittedRecords.latestByKey(
-                        CommittedRecords.readToEnd(
-                                clientConfig.common(),
-                                serdes.keySerde(topics.runSummaries()).deserializer(),
-                                serdes.valueSerde(topics.runSummaries()).deserializer(),
-                                topics.runSummaries().name(),
-                                READ_TIMEOUT))
+        CommittedRecords.latestByKey(runSummaries.readToEnd(READ_TIMEOUT))
                 .forEach(
                         (RunKey key, WindowStats stats) -> {
                             if (key.getRunId().equals(runId) && stats != null) {
@@ -395,9 +372,9 @@ class AnalyzeCrashIT {
     private AcknowledgedLoad load(
             String runId, List<String> generators, int perSecond, Duration duration) {
         return AcknowledgedLoad.start(
-                clientConfig.producer(),
-                serdes.keySerde(topics.timings()).serializer(),
-                serdes.valueSerde(topics.timings()).serializer(),
+                pipeline.clientConfig().producer(),
+                pipeline.serdes().keySerde(topics.timings()).serializer(),
+                pipeline.serdes().valueSerde(topics.timings()).serializer(),
                 topics.timings().name(),
                 runId,
                 ENDPOINTS,
@@ -413,11 +390,11 @@ class AnalyzeCrashIT {
     private List<String> analyzeOptions(String prefix, String stateDir) throws Exception {
         return List.of(
                 "--bootstrap-servers",
-                kafka.bootstrapServers(),
+                pipeline.bootstrapServers(),
                 "--config",
                 clientProperties().toString(),
                 "--schema-registry-url",
-                registry.url(),
+                pipeline.registryUrl(),
                 "--topic-prefix",
                 prefix,
                 "--application-id",

@@ -1,10 +1,13 @@
-package io.loadstream.analytics;
+package io.loadstream.e2e;
 
-import static io.loadstream.analytics.SentLatencies.WINDOW_MS;
-import static io.loadstream.analytics.SentLatencies.assertSameLatencies;
+import static io.loadstream.e2e.SentLatencies.WINDOW_MS;
+import static io.loadstream.e2e.SentLatencies.assertSameLatencies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.loadstream.analytics.AnalyzeApp;
+import io.loadstream.analytics.AnalyzeSettings;
+import io.loadstream.analytics.AnalyzeTopology;
 import io.loadstream.analytics.deadletter.DeadLetterHeaders;
 import io.loadstream.analytics.deadletter.DeadLetterReason;
 import io.loadstream.avro.IntervalHistogram;
@@ -14,18 +17,14 @@ import io.loadstream.avro.RunKey;
 import io.loadstream.avro.SeriesKey;
 import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
-import io.loadstream.cluster.LocalKafkaCluster;
-import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
 import io.loadstream.producers.publish.HistogramPublisher;
-import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.histogram.Histograms;
 import io.loadstream.schemas.histogram.LatencyAggregate;
-import io.loadstream.schemas.registry.SchemaRegistryClient;
-import io.loadstream.schemas.registry.SchemaRegistryConfig;
-import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topic;
-import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;
+import io.loadstream.testing.CommittedRecords;
+import io.loadstream.testing.LocalPipeline;
+import io.loadstream.testing.TestPipeline;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,7 +35,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -50,7 +48,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,17 +55,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.processor.TaskId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,14 +77,15 @@ import org.junit.jupiter.api.io.TempDir;
  * one burst, or a histogram-mode generator without that grace) can close windows before a stage-1
  * task has been heard from, whose partials then count as late; a live run is never that far ahead.
  */
+@LocalPipeline
 class AnalyticsAtScaleIT {
 
     private static final String SCENARIO = "scale";
 
     /**
-     * The default settings, spelled out. The idle timeout is not shortened to make the last windows
-     * final sooner: stage 2 takes a stall of its input as long as the idle timeout for the end of
-     * the run, and stalls of a few seconds are common on a 2-core machine that runs the broker, the
+     * The defaults but for the idle timeout, 10 s instead of 60 s, so that the last windows of a
+     * run are final 10 s after it. No instance dies here, and a stall of the pipeline's input as
+     * long as that is far longer than those of a busy 2-core machine that runs the broker, the
      * generators and the analytics at once.
      */
     private static final AnalyzeSettings SETTINGS =
@@ -108,28 +101,13 @@ class AnalyticsAtScaleIT {
     /** Names the stage-1 task that wrote a partial ({@code PartialProgress}, package-private). */
     private static final String PARTIAL_SOURCE_HEADER = "loadstream.partial.source";
 
-    private static LocalKafkaCluster kafka;
-    private static EmbeddedSchemaRegistry registry;
-    private static ClientConfig clientConfig;
-    private static AvroSerdes serdes;
-
-    @TempDir static Path stateDir;
+    private final TestPipeline pipeline;
+    @TempDir Path stateDir;
 
     private final List<AutoCloseable> closeAfterTest = new ArrayList<>();
 
-    @BeforeAll
-    static void start() {
-        kafka = LocalKafkaCluster.start();
-        clientConfig = ClientConfig.of(kafka.bootstrapServers());
-        registry =
-                EmbeddedSchemaRegistry.start(clientConfig.common(), Topics.registryTopic("scale."));
-        serdes = new AvroSerdes(new SchemaRegistryClient(SchemaRegistryConfig.of(registry.url())));
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        kafka.close();
+    AnalyticsAtScaleIT(TestPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     @AfterEach
@@ -164,20 +142,22 @@ class AnalyticsAtScaleIT {
 
     @Test
     void shouldMergeRawAndHistogramGeneratorsExactlyWithAHotEndpoint() throws Exception {
-        Pipeline pipeline = startPipeline();
-        Topics topics = pipeline.topics();
+        InProcessAnalyze analyze = startAnalyze();
+        Topics topics = analyze.topics();
         String runId = runIdSpreadingHotEndpoint(topics.timings());
         long t0Ms = secondsAgoAlignedTo10s(25) + 5_000; // the run spans two 10 s rollups
 
         MixedRun run = publishMixedRun(topics, runId, t0Ms);
 
-        Set<String> hotTasks = assertHotEndpointOnSeveralTasks(pipeline, run, runId);
+        Set<String> hotTasks = assertHotEndpointOnSeveralTasks(analyze, run, runId);
         SentLatencies sent = run.sent();
         assertThat(sent.total()).isEqualTo(MIXED_RUN_SECONDS * PER_GENERATOR_SECOND * 4L);
-        try (CommittedRecords<WindowKey, WindowStats> windowStats = reader(topics.windowStats());
-                CommittedRecords<RunKey, WindowStats> summaries = reader(topics.runSummaries())) {
+        try (CommittedRecords<WindowKey, WindowStats> windowStats =
+                        pipeline.committed(topics.windowStats());
+                CommittedRecords<RunKey, WindowStats> summaries =
+                        pipeline.committed(topics.runSummaries())) {
             Map<WindowKey, WindowStats> finals =
-                    awaitFinalWindows(windowStats, runId, sent, pipeline.analyze());
+                    awaitFinalWindows(windowStats, runId, sent, analyze.app());
             Map<String, WindowStats> totals = awaitRunTotals(summaries, runId, sent.total());
 
             sent.windows()
@@ -205,8 +185,8 @@ class AnalyticsAtScaleIT {
             }
         }
         assertHotRawEventsCameThrough(topics, runId, hotTasks, run.hotRawEvents());
-        assertThat(pipeline.analyze().deadLetterCounts().total()).isZero();
-        assertThat(pipeline.analyze().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        assertThat(analyze.app().deadLetterCounts().total()).isZero();
+        assertThat(analyze.app().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
 
     /**
@@ -221,7 +201,8 @@ class AnalyticsAtScaleIT {
         AtomicLong hotRawEvents = new AtomicLong();
         AtomicLong clockUs = new AtomicLong();
         Random random = new Random(42);
-        KafkaProducer<SeriesKey, IntervalHistogram> partials = producer(topics.histograms());
+        KafkaProducer<SeriesKey, IntervalHistogram> partials =
+                pipeline.producer(topics.histograms());
         HistogramPublisher histogramMode =
                 new HistogramPublisher(
                         partials,
@@ -229,7 +210,7 @@ class AnalyticsAtScaleIT {
                         Duration.ofSeconds(1),
                         HISTOGRAM_MODE_GRACE,
                         clockUs::get);
-        try (KafkaProducer<SeriesKey, RequestTiming> raw = producer(topics.timings())) {
+        try (KafkaProducer<SeriesKey, RequestTiming> raw = pipeline.producer(topics.timings())) {
             everySecond(
                     MIXED_RUN_SECONDS,
                     second -> {
@@ -284,7 +265,7 @@ class AnalyticsAtScaleIT {
      * an active task of its own; returns those tasks.
      */
     private static Set<String> assertHotEndpointOnSeveralTasks(
-            Pipeline pipeline, MixedRun run, String runId) {
+            InProcessAnalyze analyze, MixedRun run, String runId) {
         Set<Integer> hotPartitions = new HashSet<>();
         for (String generator : RAW_GENERATORS) {
             Set<Integer> partitions =
@@ -293,10 +274,10 @@ class AnalyticsAtScaleIT {
             hotPartitions.addAll(partitions);
         }
         assertThat(hotPartitions).hasSizeGreaterThanOrEqualTo(2);
-        Map<TopicPartition, TaskId> tasks = activeTasksByPartition(pipeline.analyze().streams());
+        Map<TopicPartition, TaskId> tasks = analyze.activeTasksByPartition();
         Set<String> hotTasks = new HashSet<>();
         for (int partition : hotPartitions) {
-            String timings = pipeline.topics().timings().name();
+            String timings = analyze.topics().timings().name();
             TaskId task = tasks.get(new TopicPartition(timings, partition));
             assertThat(task).as("task of %s-%d", timings, partition).isNotNull();
             hotTasks.add(task.toString());
@@ -306,11 +287,11 @@ class AnalyticsAtScaleIT {
     }
 
     /** Every hot raw event reached stage 2 in a partial written by one of {@code hotTasks}. */
-    private static void assertHotRawEventsCameThrough(
+    private void assertHotRawEventsCameThrough(
             Topics topics, String runId, Set<String> hotTasks, long hotRawEvents) {
         Map<String, Long> countBySource = new TreeMap<>();
         try (CommittedRecords<SeriesKey, IntervalHistogram> histograms =
-                reader(topics.histograms())) {
+                pipeline.committed(topics.histograms())) {
             for (ConsumerRecord<SeriesKey, IntervalHistogram> r :
                     histograms.readToEnd(Duration.ofSeconds(30))) {
                 IntervalHistogram partial = r.value();
@@ -367,8 +348,8 @@ class AnalyticsAtScaleIT {
 
     @Test
     void shouldSendMalformedRecordsToDeadLettersAndKeepRunning() throws Exception {
-        Pipeline pipeline = startPipeline();
-        Topics topics = pipeline.topics();
+        InProcessAnalyze analyze = startAnalyze();
+        Topics topics = analyze.topics();
         String runId = "scale-" + UUID.randomUUID();
         SentLatencies sent = new SentLatencies();
 
@@ -378,11 +359,14 @@ class AnalyticsAtScaleIT {
         int malformed = MALFORMED_RUN_SECONDS * MALFORMED_PER_SECOND;
         assertThat(malformedAt).hasSize(malformed);
         assertThat(sent.total()).isEqualTo(100_000);
-        try (CommittedRecords<WindowKey, WindowStats> windowStats = reader(topics.windowStats());
-                CommittedRecords<RunKey, WindowStats> summaries = reader(topics.runSummaries());
-                CommittedRecords<byte[], byte[]> deadLetters = deadLetterReader(topics)) {
+        try (CommittedRecords<WindowKey, WindowStats> windowStats =
+                        pipeline.committed(topics.windowStats());
+                CommittedRecords<RunKey, WindowStats> summaries =
+                        pipeline.committed(topics.runSummaries());
+                CommittedRecords<byte[], byte[]> deadLetters =
+                        pipeline.committedBytes(topics.deadLetters().name())) {
             Map<WindowKey, WindowStats> finals =
-                    awaitFinalWindows(windowStats, runId, sent, pipeline.analyze());
+                    awaitFinalWindows(windowStats, runId, sent, analyze.app());
             awaitRunTotals(summaries, runId, 100_000);
             long inSeconds =
                     finals.values().stream()
@@ -395,10 +379,9 @@ class AnalyticsAtScaleIT {
                             (key, want) ->
                                     assertSameLatencies(finals.get(key), want, key.toString()));
 
-            // the run's output is committed, and the dead letters with it
-            List<ConsumerRecord<byte[], byte[]>> dead =
-                    deadLetters.readToEnd(Duration.ofSeconds(30));
-            assertThat(dead).hasSize(malformed);
+            // the run's output is committed, and the dead letters with it (their transaction
+            // markers may be written a moment after the windows')
+            List<ConsumerRecord<byte[], byte[]>> dead = awaitAll(deadLetters, malformed);
             Map<String, DeadLetterReason> deadAt = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> letter : dead) {
                 assertThat(DeadLetterHeaders.sourceTopic(letter.headers()))
@@ -415,12 +398,12 @@ class AnalyticsAtScaleIT {
                     .allSatisfy((reason, count) -> assertThat(count).isEqualTo(malformed / 5));
         }
         for (DeadLetterReason kind : MALFORMED_KINDS) {
-            assertThat(pipeline.analyze().deadLetterCounts().count(kind))
+            assertThat(analyze.app().deadLetterCounts().count(kind))
                     .as(kind.label())
                     .isEqualTo(malformed / 5);
         }
-        assertThat(pipeline.analyze().deadLetterCounts().total()).isEqualTo(malformed);
-        assertThat(pipeline.analyze().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+        assertThat(analyze.app().deadLetterCounts().total()).isEqualTo(malformed);
+        assertThat(analyze.app().streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
 
     /**
@@ -434,8 +417,9 @@ class AnalyticsAtScaleIT {
         String topic = topics.timings().name();
         List<String> endpoints = List.of("list", "detail");
         List<String> generators = List.of("g1", "g2", "g3", "g4");
-        Serializer<SeriesKey> keys = serdes.keySerde(topics.timings()).serializer();
-        Serializer<RequestTiming> values = serdes.valueSerde(topics.timings()).serializer();
+        Serializer<SeriesKey> keys = pipeline.serdes().keySerde(topics.timings()).serializer();
+        Serializer<RequestTiming> values =
+                pipeline.serdes().valueSerde(topics.timings()).serializer();
         Map<String, DeadLetterReason> malformedAt = new ConcurrentHashMap<>();
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
         AtomicLong malformedSent = new AtomicLong();
@@ -443,7 +427,7 @@ class AnalyticsAtScaleIT {
         int perSecond = GOOD_PER_SECOND + MALFORMED_PER_SECOND;
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(
-                        clientConfig.producer(),
+                        pipeline.clientConfig().producer(),
                         new ByteArraySerializer(),
                         new ByteArraySerializer())) {
             everySecond(
@@ -547,8 +531,8 @@ class AnalyticsAtScaleIT {
 
     @Test
     void shouldCountLateEventsAndDeadLetterThem() throws Exception {
-        Pipeline pipeline = startPipeline();
-        Topics topics = pipeline.topics();
+        InProcessAnalyze analyze = startAnalyze();
+        Topics topics = analyze.topics();
         String runId = "scale-" + UUID.randomUUID();
         long t0Ms = secondsAgoAlignedTo10s(30);
         SentLatencies sent = new SentLatencies();
@@ -558,11 +542,14 @@ class AnalyticsAtScaleIT {
         Set<String> lateAt = publishWithLateEvents(topics, runId, t0Ms, sent);
 
         long onTime = sent.total();
-        try (CommittedRecords<WindowKey, WindowStats> windowStats = reader(topics.windowStats());
-                CommittedRecords<RunKey, WindowStats> summaries = reader(topics.runSummaries());
-                CommittedRecords<byte[], byte[]> deadLetters = deadLetterReader(topics)) {
+        try (CommittedRecords<WindowKey, WindowStats> windowStats =
+                        pipeline.committed(topics.windowStats());
+                CommittedRecords<RunKey, WindowStats> summaries =
+                        pipeline.committed(topics.runSummaries());
+                CommittedRecords<byte[], byte[]> deadLetters =
+                        pipeline.committedBytes(topics.deadLetters().name())) {
             Map<WindowKey, WindowStats> finals =
-                    awaitFinalWindows(windowStats, runId, sent, pipeline.analyze());
+                    awaitFinalWindows(windowStats, runId, sent, analyze.app());
             assertThat(finals.get(window1).getCount()).isEqualTo(ON_TIME_PER_SECOND);
             assertThat(finals.get(window1).getLate()).isZero();
             assertSameLatencies(finals.get(window1), sent.windows().get(window1), "window 1");
@@ -577,9 +564,7 @@ class AnalyticsAtScaleIT {
                             .get(LATE_ENDPOINT);
             assertThat(total.getLate()).isEqualTo(LATE_EVENTS + LATE_IN_PARTIAL);
 
-            List<ConsumerRecord<byte[], byte[]>> dead =
-                    deadLetters.readToEnd(Duration.ofSeconds(30));
-            assertThat(dead).hasSize(LATE_EVENTS + 1);
+            List<ConsumerRecord<byte[], byte[]>> dead = awaitAll(deadLetters, LATE_EVENTS + 1);
             assertThat(dead)
                     .allSatisfy(
                             r ->
@@ -600,7 +585,8 @@ class AnalyticsAtScaleIT {
             assertThat(DeadLetterHeaders.sourceTopic(deadPartials.get(0).headers()))
                     .endsWith(AnalyzeTopology.PARTIALS_BY_ENDPOINT + "-repartition");
             IntervalHistogram deadPartial =
-                    serdes.valueSerde(topics.histograms())
+                    pipeline.serdes()
+                            .valueSerde(topics.histograms())
                             .deserializer()
                             .deserialize(topics.histograms().name(), deadPartials.get(0).value());
             assertThat(deadPartial.getGeneratorId()).isEqualTo("g9");
@@ -613,9 +599,9 @@ class AnalyticsAtScaleIT {
                             .count();
             assertThat(window1Finals).isEqualTo(1);
         }
-        assertThat(pipeline.analyze().deadLetterCounts().count(DeadLetterReason.LATE))
+        assertThat(analyze.app().deadLetterCounts().count(DeadLetterReason.LATE))
                 .isEqualTo(LATE_EVENTS + 1);
-        assertThat(pipeline.analyze().deadLetterCounts().total()).isEqualTo(LATE_EVENTS + 1);
+        assertThat(analyze.app().deadLetterCounts().total()).isEqualTo(LATE_EVENTS + 1);
     }
 
     /**
@@ -623,12 +609,13 @@ class AnalyticsAtScaleIT {
      * seconds of events, one event 12 s in that takes stream time well past the end of window 1 and
      * its grace, then events for window 1; returns where those late events were written.
      */
-    private static Set<String> publishWithLateEvents(
+    private Set<String> publishWithLateEvents(
             Topics topics, String runId, long t0Ms, SentLatencies sent) {
         Set<String> lateAt = ConcurrentHashMap.newKeySet();
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
         Random random = new Random(3);
-        try (KafkaProducer<SeriesKey, RequestTiming> producer = producer(topics.timings())) {
+        try (KafkaProducer<SeriesKey, RequestTiming> producer =
+                pipeline.producer(topics.timings())) {
             for (int second = 0; second < 5; second++) {
                 for (int i = 0; i < ON_TIME_PER_SECOND; i++) {
                     long intendedUs = (t0Ms + second * WINDOW_MS + i * 5L) * 1000;
@@ -662,8 +649,7 @@ class AnalyticsAtScaleIT {
     }
 
     /** A histogram-mode generator's partial of {@value #LATE_IN_PARTIAL} requests in window 1. */
-    private static void publishPartialForWindow1(Topics topics, String runId, long t0Ms)
-            throws Exception {
+    private void publishPartialForWindow1(Topics topics, String runId, long t0Ms) throws Exception {
         Random random = new Random(9);
         LatencyAggregate aggregate = LatencyAggregate.empty();
         long startUs = (t0Ms + WINDOW_MS) * 1000;
@@ -673,7 +659,8 @@ class AnalyticsAtScaleIT {
         IntervalHistogram partial =
                 aggregate.toIntervalHistogram(
                         runId, SCENARIO, LATE_ENDPOINT, "g9", startUs, startUs + WINDOW_MS * 1000);
-        try (KafkaProducer<SeriesKey, IntervalHistogram> producer = producer(topics.histograms())) {
+        try (KafkaProducer<SeriesKey, IntervalHistogram> producer =
+                pipeline.producer(topics.histograms())) {
             SeriesKey key = new SeriesKey(runId, SCENARIO, LATE_ENDPOINT, "g9");
             producer.send(new ProducerRecord<>(topics.histograms().name(), key, partial))
                     .get(30, TimeUnit.SECONDS);
@@ -682,55 +669,18 @@ class AnalyticsAtScaleIT {
 
     // --- the pipeline ---
 
-    private record Pipeline(Topics topics, AnalyzeApp analyze) {}
-
-    /**
-     * Topics and an analyze application of the test's own: stream time is per task, and a task
-     * shared with another test would see that test's event times.
-     */
-    private Pipeline startPipeline() {
-        String prefix = "scale-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        Topics topics = new Topics(prefix);
-        try (Admin admin = Admin.create(clientConfig.admin())) {
-            new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
-        }
-        serdes.registerSchemas(topics.timings());
-        serdes.registerSchemas(topics.histograms());
-        AnalyzeApp analyze =
-                new AnalyzeApp(
-                        clientConfig, prefix + "analyze", 2, stateDir, SETTINGS, serdes, topics);
+    private InProcessAnalyze startAnalyze() {
+        InProcessAnalyze analyze = InProcessAnalyze.start(pipeline, SETTINGS, stateDir);
         closeAfterTest.add(analyze);
-        analyze.start();
-        // three sub-topologies (stage 1, re-keying, stage 2), one task per partition each
-        int tasks = 3 * topics.timings().partitions();
-        await().atMost(Duration.ofMinutes(1))
-                .until(
-                        () ->
-                                analyze.streams().state() == KafkaStreams.State.RUNNING
-                                        && activeTaskCount(analyze.streams()) == tasks);
-        return new Pipeline(topics, analyze);
-    }
-
-    private static Map<TopicPartition, TaskId> activeTasksByPartition(KafkaStreams streams) {
-        Map<TopicPartition, TaskId> tasks = new HashMap<>();
-        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-            for (TaskMetadata task : thread.activeTasks()) {
-                task.topicPartitions().forEach(p -> tasks.put(p, task.taskId()));
-            }
-        }
-        return tasks;
-    }
-
-    private static int activeTaskCount(KafkaStreams streams) {
-        return new HashSet<>(activeTasksByPartition(streams).values()).size();
+        return analyze;
     }
 
     /**
      * A run id for which the raw generators' series of the hot endpoint hash to different
      * partitions of {@code timings}, as the producer's default partitioner places keyed records.
      */
-    private static String runIdSpreadingHotEndpoint(Topic<SeriesKey, RequestTiming> timings) {
-        Serializer<SeriesKey> keys = serdes.keySerde(timings).serializer();
+    private String runIdSpreadingHotEndpoint(Topic<SeriesKey, RequestTiming> timings) {
+        Serializer<SeriesKey> keys = pipeline.serdes().keySerde(timings).serializer();
         for (int attempt = 0; attempt < 100; attempt++) {
             String runId = "scale-" + UUID.randomUUID();
             Set<Integer> partitions = new HashSet<>();
@@ -835,6 +785,20 @@ class AnalyticsAtScaleIT {
         return totals.values().stream().mapToLong(WindowStats::getCount).sum();
     }
 
+    /**
+     * Waits until {@code records} has read {@code count} records, then reads to the end; returns
+     * every record read, which must be exactly those.
+     */
+    private static <K, V> List<ConsumerRecord<K, V>> awaitAll(
+            CommittedRecords<K, V> records, int count) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> records.poll().size() >= count);
+        List<ConsumerRecord<K, V>> all = records.readToEnd(Duration.ofSeconds(30));
+        assertThat(all).hasSize(count);
+        return all;
+    }
+
     /** Where a dead letter was read, as {@code partition@offset}. */
     private static String sourceOf(Headers headers) {
         return DeadLetterHeaders.sourcePartition(headers)
@@ -902,28 +866,5 @@ class AnalyticsAtScaleIT {
                 failure.compareAndSet(null, e);
             }
         };
-    }
-
-    private static <K, V> KafkaProducer<K, V> producer(Topic<K, V> topic) {
-        return new KafkaProducer<>(
-                clientConfig.producer(),
-                serdes.keySerde(topic).serializer(),
-                serdes.valueSerde(topic).serializer());
-    }
-
-    private static <K, V> CommittedRecords<K, V> reader(Topic<K, V> topic) {
-        return new CommittedRecords<>(
-                clientConfig,
-                topic.name(),
-                serdes.keySerde(topic).deserializer(),
-                serdes.valueSerde(topic).deserializer());
-    }
-
-    private static CommittedRecords<byte[], byte[]> deadLetterReader(Topics topics) {
-        return new CommittedRecords<>(
-                clientConfig,
-                topics.deadLetters().name(),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
     }
 }

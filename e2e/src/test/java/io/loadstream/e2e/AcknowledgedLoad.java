@@ -1,4 +1,4 @@
-package io.loadstream.cli;
+package io.loadstream.e2e;
 
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;

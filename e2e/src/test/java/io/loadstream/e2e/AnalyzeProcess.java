@@ -1,5 +1,6 @@
-package io.loadstream.cli;
+package io.loadstream.e2e;
 
+import io.loadstream.cli.LoadstreamCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;

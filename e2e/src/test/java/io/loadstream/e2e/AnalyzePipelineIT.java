@@ -1,38 +1,29 @@
-package io.loadstream.analytics;
+package io.loadstream.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.loadstream.analytics.AnalyzeSettings;
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
-import io.loadstream.cluster.LocalKafkaCluster;
-import io.loadstream.cluster.registry.EmbeddedSchemaRegistry;
 import io.loadstream.consumers.results.RunSummaryReader;
 import io.loadstream.producers.publish.TimingPublisher;
-import io.loadstream.schemas.config.ClientConfig;
-import io.loadstream.schemas.registry.SchemaRegistryClient;
-import io.loadstream.schemas.registry.SchemaRegistryConfig;
-import io.loadstream.schemas.serde.AvroSerdes;
-import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;
+import io.loadstream.testing.CommittedRecords;
+import io.loadstream.testing.LocalPipeline;
+import io.loadstream.testing.TestPipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * generator's publisher and the analyze application on a real broker: every final window's count is
  * exact and every percentile equals HdrHistogram's over the same values.
  */
+@LocalPipeline
 class AnalyzePipelineIT {
 
     private static final int ENDPOINTS = 3;
@@ -58,57 +50,29 @@ class AnalyzePipelineIT {
     /** Event time of the events that close every window once all data is in. */
     private static final long CLOSE_AFTER_MS = (WINDOWS + 62) * 1000L;
 
-    private static LocalKafkaCluster kafka;
-    private static EmbeddedSchemaRegistry registry;
-    private static ClientConfig clientConfig;
-    private static AvroSerdes serdes;
-    private static Topics topics;
+    private static final AnalyzeSettings SETTINGS =
+            new AnalyzeSettings(
+                    AnalyzeSettings.DEFAULT_WINDOW,
+                    GRACE,
+                    Duration.ofSeconds(10),
+                    AnalyzeSettings.DEFAULT_EMIT_INTERVAL,
+                    AnalyzeSettings.DEFAULT_ROLLUPS);
 
-    @TempDir static Path stateDir;
-
-    @BeforeAll
-    static void start() {
-        kafka = LocalKafkaCluster.start();
-        clientConfig = ClientConfig.of(kafka.bootstrapServers());
-        registry = EmbeddedSchemaRegistry.start(clientConfig.common(), Topics.registryTopic("it."));
-        serdes = new AvroSerdes(new SchemaRegistryClient(SchemaRegistryConfig.of(registry.url())));
-        topics = new Topics("it.");
-        try (Admin admin = Admin.create(clientConfig.admin())) {
-            new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        kafka.close();
-    }
+    @TempDir Path stateDir;
 
     @Test
-    void shouldComputeExactCountsAndPercentilesPerWindow() throws Exception {
+    void shouldComputeExactCountsAndPercentilesPerWindow(TestPipeline pipeline) throws Exception {
         String runId = "it-" + UUID.randomUUID();
         long t0Ms = (System.currentTimeMillis() / 1000 - 3600) * 1000;
         Map<String, Histogram> expected = new HashMap<>();
         Random random = new Random(7);
 
-        try (AnalyzeApp analyze =
-                new AnalyzeApp(
-                        clientConfig,
-                        "it-analyze-" + UUID.randomUUID(),
-                        2,
-                        stateDir,
-                        new AnalyzeSettings(
-                                AnalyzeSettings.DEFAULT_WINDOW,
-                                GRACE,
-                                Duration.ofSeconds(10),
-                                AnalyzeSettings.DEFAULT_EMIT_INTERVAL,
-                                AnalyzeSettings.DEFAULT_ROLLUPS),
-                        serdes,
-                        topics)) {
-            analyze.start();
+        try (InProcessAnalyze analyze = InProcessAnalyze.start(pipeline, SETTINGS, stateDir)) {
+            Topics topics = analyze.topics();
             RunSummaryReader reader =
-                    new RunSummaryReader(clientConfig, serdes, topics.runSummaries());
-            try (TimingPublisher publisher = publisher()) {
+                    new RunSummaryReader(
+                            pipeline.clientConfig(), pipeline.serdes(), topics.runSummaries());
+            try (TimingPublisher publisher = publisher(pipeline, topics)) {
                 for (int w = 0; w < WINDOWS; w++) {
                     for (int i = 0; i < PER_WINDOW; i++) {
                         for (int e = 0; e < ENDPOINTS; e++) {
@@ -136,9 +100,8 @@ class AnalyzePipelineIT {
                 assertThat(publisher.failed()).isZero();
                 assertThat(publisher.acknowledged()).isEqualTo(TOTAL);
                 // every event is in a window before stream time moves past the windows' grace
-                await().atMost(Duration.ofMinutes(3))
-                        .pollInterval(Duration.ofSeconds(1))
-                        .until(() -> totalCount(reader, runId) == TOTAL);
+                assertThat(reader.awaitCounted(runId, TOTAL, Duration.ofMinutes(3)).counted())
+                        .isEqualTo(TOTAL);
                 for (int e = 0; e < ENDPOINTS; e++) {
                     publisher.publish(
                             timing(runId, "endpoint-" + e, (t0Ms + CLOSE_AFTER_MS) * 1000, 0, 1));
@@ -146,19 +109,13 @@ class AnalyzePipelineIT {
                 publisher.flush();
             }
             Map<WindowKey, WindowStats> finals = new HashMap<>();
-            try (var consumer = windowStatsConsumer()) {
+            try (CommittedRecords<WindowKey, WindowStats> windowStats =
+                    pipeline.committed(topics.windowStats())) {
                 await().atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofMillis(100))
                         .until(
                                 () -> {
-                                    for (ConsumerRecord<WindowKey, WindowStats> r :
-                                            consumer.poll(Duration.ofMillis(200))) {
-                                        if (r.value().getRunId().equals(runId)
-                                                && r.value().getResolutionMs() == 1000
-                                                && r.value().getFinal$()) {
-                                            finals.put(r.key(), r.value());
-                                        }
-                                    }
+                                    finals.putAll(finalSeconds(windowStats.poll(), runId));
                                     return finals.size() >= ENDPOINTS * WINDOWS;
                                 });
             }
@@ -186,30 +143,26 @@ class AnalyzePipelineIT {
         }
     }
 
-    private static long totalCount(RunSummaryReader reader, String runId) {
-        return reader.latest(runId, Duration.ofSeconds(30)).values().stream()
-                .mapToLong(WindowStats::getCount)
-                .sum();
+    /** The final 1 s windows of {@code runId} among {@code records}. */
+    private static Map<WindowKey, WindowStats> finalSeconds(
+            List<ConsumerRecord<WindowKey, WindowStats>> records, String runId) {
+        Map<WindowKey, WindowStats> finals = new HashMap<>();
+        for (ConsumerRecord<WindowKey, WindowStats> r : records) {
+            if (r.key().getRunId().equals(runId)
+                    && r.key().getResolutionMs() == 1000
+                    && r.value().getFinal$()) {
+                finals.put(r.key(), r.value());
+            }
+        }
+        return finals;
     }
 
-    private static TimingPublisher publisher() {
+    private static TimingPublisher publisher(TestPipeline pipeline, Topics topics) {
         return new TimingPublisher(
-                clientConfig.producer(),
-                serdes.keySerde(topics.timings()).serializer(),
-                serdes.valueSerde(topics.timings()).serializer(),
+                pipeline.clientConfig().producer(),
+                pipeline.serdes().keySerde(topics.timings()).serializer(),
+                pipeline.serdes().valueSerde(topics.timings()).serializer(),
                 topics.timings().name());
-    }
-
-    private static KafkaConsumer<WindowKey, WindowStats> windowStatsConsumer() {
-        Map<String, Object> config = clientConfig.consumer("it-reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<WindowKey, WindowStats> consumer =
-                new KafkaConsumer<>(
-                        config,
-                        serdes.keySerde(topics.windowStats()).deserializer(),
-                        serdes.valueSerde(topics.windowStats()).deserializer());
-        consumer.subscribe(List.of(topics.windowStats().name()));
-        return consumer;
     }
 
     private static RequestTiming timing(
