@@ -97,6 +97,7 @@ public final class AnalyzeTopology {
                                         GENERATOR_STORE,
                                         settings.window(),
                                         settings.grace(),
+                                        settings.idleTimeout(),
                                         settings.emitInterval(),
                                         new TimingCheck(
                                                 epochMicros, TimingCheck.DEFAULT_MAX_FUTURE)),

@@ -337,6 +337,57 @@ class AnalyzeTopologyTest {
         assertPercentilesMatch(total, histogramOf(values));
     }
 
+    @Test
+    void shouldJudgeLatenessByEachGeneratorsOwnClockWhenOneRunsFiveSecondsAhead() {
+        // both generators send 10 requests a second at the same moments; "ahead" stamps its
+        // intended send times with a clock 5 s fast, and both share the one partition of timings
+        long aheadUs = 5_000_000;
+        Map<Long, Long> expected = new java.util.TreeMap<>();
+        for (int second = 0; second < 10; second++) {
+            for (int i = 0; i < 10; i++) {
+                long at = (T0_MS + second * 1000L + i * 100L) * 1000;
+                sendFrom("on-time", "skew", at);
+                sendFrom("ahead", "skew", at + aheadUs);
+                expected.merge(T0_MS + second * 1000L, 1L, Long::sum);
+                expected.merge(T0_MS + second * 1000L + aheadUs / 1000, 1L, Long::sum);
+            }
+            tick();
+        }
+        driver.advanceWallClockTime(AnalyzeSettings.DEFAULT_IDLE_TIMEOUT);
+        tick();
+
+        assertThat(deadLetters.readRecordsToList()).isEmpty();
+        WindowStats total = latestRunSummary("skew");
+        assertThat(total.getCount()).isEqualTo(200);
+        assertThat(total.getLate()).isZero();
+        Map<Long, Long> counts = new java.util.TreeMap<>();
+        finalWindows("skew").forEach((start, stats) -> counts.put(start, stats.getCount()));
+        assertThat(counts).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldNotLetAnEndpointHoldingTheKeySeparatorMoveCountsToAnotherEndpoint() {
+        long at = T0_MS * 1000;
+        send("a", at, 1_000, Outcome.SUCCESS);
+        // encoded naively, "a" NUL "gen" reads back as endpoint "a" of generator "gen"
+        send("a\0gen", at + 1, 1_000, Outcome.SUCCESS);
+        closeWindowsBefore(T0_MS + 1000);
+
+        assertThat(finalWindows("a").get(T0_MS).getCount()).isEqualTo(1);
+        assertThat(latestRunSummary("a").getCount()).isEqualTo(1);
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(reason(dead.get(0))).isEqualTo("invalid-id");
+        assertThat(header(dead.get(0), DeadLetterHeaders.DETAIL)).startsWith("endpoint ");
+    }
+
+    private void sendFrom(String generator, String endpoint, long intendedUs) {
+        timings.pipeInput(
+                new SeriesKey("run", "scenario", endpoint, generator),
+                timing(endpoint, generator, intendedUs, 1_000),
+                Instant.ofEpochMilli(intendedUs / 1000));
+    }
+
     private void send(String endpoint, long intendedUs, long latencyUs, Outcome outcome) {
         RequestTiming timing = timing(endpoint, "gen", intendedUs, latencyUs);
         timing.setOutcome(outcome);

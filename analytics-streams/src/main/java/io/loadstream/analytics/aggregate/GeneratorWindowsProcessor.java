@@ -28,13 +28,16 @@ import org.apache.kafka.streams.processor.api.Record;
  * while they are open. What has not been forwarded yet is in the changelogged store, so a crash
  * loses nothing: the store and the input offsets restart from the same commit.
  *
- * <p>Each partial carries this task's {@link PartialProgress} in its headers, so that stage 2 knows
- * when it has heard everything about a window.
+ * <p>Lateness is judged per generator, by its own clock ({@link GeneratorClocks}): an event whose
+ * window closed (its generator's newest intended send time passed the window's end plus the grace
+ * period) goes into a late partial, which stage 2 counts in the run's figures and {@code late}, and
+ * is rejected to the dead-letter topic with reason {@code late}. A generator whose clock runs ahead
+ * of the others' therefore makes none of their events late. Invalid events are rejected likewise by
+ * {@link TimingCheck}.
  *
- * <p>An event whose window closed (stream time passed its end plus the grace period) goes into a
- * late partial, which stage 2 counts in the run's figures and {@code late}, and is rejected to the
- * dead-letter topic with reason {@code late}. Invalid events are rejected likewise by {@link
- * TimingCheck}.
+ * <p>Each partial carries this task's {@link PartialProgress} in its headers, the least progress of
+ * the generators it heard from within the idle timeout, so that stage 2 knows when it has heard
+ * everything about a window.
  */
 public final class GeneratorWindowsProcessor
         implements Processor<SeriesKey, RequestTiming, SeriesKey, IntervalHistogram> {
@@ -42,6 +45,7 @@ public final class GeneratorWindowsProcessor
     private final String storeName;
     private final long windowMs;
     private final long graceMs;
+    private final long idleTimeoutMs;
     private final Duration emitInterval;
     private final TimingCheck check;
 
@@ -53,17 +57,22 @@ public final class GeneratorWindowsProcessor
 
     private ProcessorContext<SeriesKey, IntervalHistogram> context;
     private AggregateStore store;
-    private long streamTimeMs = Long.MIN_VALUE;
+    private GeneratorClocks clocks;
 
+    /**
+     * @param idleTimeout how long a silent generator holds this task's progress back
+     */
     public GeneratorWindowsProcessor(
             String storeName,
             Duration window,
             Duration grace,
+            Duration idleTimeout,
             Duration emitInterval,
             TimingCheck check) {
         this.storeName = storeName;
         this.windowMs = window.toMillis();
         this.graceMs = grace.toMillis();
+        this.idleTimeoutMs = idleTimeout.toMillis();
         this.emitInterval = emitInterval;
         this.check = check;
     }
@@ -72,7 +81,8 @@ public final class GeneratorWindowsProcessor
     public void init(ProcessorContext<SeriesKey, IntervalHistogram> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
-        this.streamTimeMs = store.streamTimeMs();
+        this.clocks = new GeneratorClocks(graceMs, idleTimeoutMs, store::setMark);
+        clocks.restore(store.marks(), context.currentSystemTimeMs());
         pending.clear();
         for (String key : store.keys()) {
             AggregateKeys.SeriesWindow window = AggregateKeys.SeriesWindow.parse(key);
@@ -101,14 +111,18 @@ public final class GeneratorWindowsProcessor
                         timing.getScenario(),
                         timing.getEndpoint(),
                         timing.getGeneratorId());
+        AggregateKeys.Generator generator =
+                new AggregateKeys.Generator(timing.getRunId(), timing.getGeneratorId());
+        long nowMs = context.currentSystemTimeMs();
         long eventMs = Math.floorDiv(timing.getIntendedSendTimeUs(), 1000);
         long startMs = Math.floorDiv(eventMs, windowMs) * windowMs;
-        boolean late = isClosed(startMs);
+        boolean late = clocks.isClosed(generator, startMs + windowMs);
         String key = new AggregateKeys.SeriesWindow(series, startMs, late).encode();
         LatencyAggregate aggregate = store.getForUpdate(key);
         aggregate.record(timing);
         pending.computeIfAbsent(startMs, start -> new HashSet<>()).add(key);
         if (late) {
+            clocks.heard(generator, nowMs);
             aggregate.recordLate();
             throw new RejectedRecordException(
                     DeadLetterReason.LATE,
@@ -116,26 +130,21 @@ public final class GeneratorWindowsProcessor
                             + startMs
                             + "+"
                             + windowMs
-                            + " ms closed; stream time "
-                            + streamTimeMs
+                            + " ms closed; generator "
+                            + timing.getGeneratorId()
+                            + " is at "
+                            + clocks.timeMs(generator)
                             + ", grace "
                             + graceMs
                             + " ms");
         }
-        if (eventMs > streamTimeMs) {
-            streamTimeMs = eventMs;
-            store.setStreamTimeMs(eventMs);
-        }
-    }
-
-    private boolean isClosed(long startMs) {
-        return streamTimeMs != Long.MIN_VALUE && startMs + windowMs + graceMs <= streamTimeMs;
+        clocks.advance(generator, eventMs, nowMs);
     }
 
     private void forwardPending() {
+        clocks.expire(context.currentSystemTimeMs());
         String source = "stage-1-task-" + context.taskId();
-        long completeBeforeMs =
-                streamTimeMs == Long.MIN_VALUE ? Long.MIN_VALUE : streamTimeMs - graceMs;
+        long completeBeforeMs = clocks.completeBeforeMs();
         for (Map.Entry<Long, Set<String>> window : pending.entrySet()) {
             // a later partial of this batch may still be for a window before completeBeforeMs
             PartialProgress progress =

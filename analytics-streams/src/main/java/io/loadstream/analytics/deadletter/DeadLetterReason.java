@@ -17,6 +17,8 @@ public enum DeadLetterReason {
     FUTURE_SEND_TIME("future-send-time"),
     /** An empty run, scenario, endpoint or generator id, or a time that is not set. */
     MISSING_FIELD("missing-field"),
+    /** A run, scenario, endpoint or generator id that holds a control character (NUL, tab...). */
+    INVALID_ID("invalid-id"),
     /** An interval histogram whose fields contradict each other. */
     INVALID_PARTIAL("invalid-partial"),
     /** An event for a window that had already closed, grace period included. */

@@ -14,8 +14,9 @@ import org.HdrHistogram.Histogram;
  * not, why it goes to the dead-letter topic. The first failing check wins, in this order:
  *
  * <ol>
- *   <li>an empty runId, scenario, endpoint or generatorId, or an interval start that is not set
- *       (not positive): {@link DeadLetterReason#MISSING_FIELD};
+ *   <li>an empty runId, scenario, endpoint or generatorId: {@link DeadLetterReason#MISSING_FIELD};
+ *   <li>one of those ids holding a control character: {@link DeadLetterReason#INVALID_ID};
+ *   <li>an interval start that is not set (not positive): {@link DeadLetterReason#MISSING_FIELD};
  *   <li>a negative count, an interval that does not end after it starts, or outcome counts that are
  *       negative or do not add up to the count: {@link DeadLetterReason#INVALID_PARTIAL};
  *   <li>an interval start more than {@code maxFuture} ahead of the wall clock: {@link
@@ -75,6 +76,16 @@ public final class PartialCheck {
                         partial.getGeneratorId());
         if (missing.isPresent()) {
             return missing;
+        }
+        Optional<Violation> control =
+                Violation.firstWithControlCharacter(
+                        ID_FIELDS,
+                        partial.getRunId(),
+                        partial.getScenario(),
+                        partial.getEndpoint(),
+                        partial.getGeneratorId());
+        if (control.isPresent()) {
+            return control;
         }
         long start = partial.getIntervalStartUs();
         long end = partial.getIntervalEndUs();

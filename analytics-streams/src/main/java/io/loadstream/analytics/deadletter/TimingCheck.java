@@ -13,8 +13,10 @@ import java.util.function.LongSupplier;
  * topic. The first failing check wins, in this order:
  *
  * <ol>
- *   <li>an empty runId, scenario, endpoint or generatorId, or a send time that is not set (not
- *       positive): {@link DeadLetterReason#MISSING_FIELD};
+ *   <li>an empty runId, scenario, endpoint or generatorId: {@link DeadLetterReason#MISSING_FIELD};
+ *   <li>one of those ids holding a control character (they name keys in the stores, where a NUL
+ *       would read as a separator): {@link DeadLetterReason#INVALID_ID};
+ *   <li>a send time that is not set (not positive): {@link DeadLetterReason#MISSING_FIELD};
  *   <li>{@code latencyUs} below zero: {@link DeadLetterReason#NEGATIVE_LATENCY};
  *   <li>{@code latencyUs} above {@link Histograms#HIGHEST_TRACKABLE_US}: {@link
  *       DeadLetterReason#LATENCY_OUT_OF_RANGE};
@@ -63,6 +65,16 @@ public final class TimingCheck {
                         timing.getGeneratorId());
         if (missing.isPresent()) {
             return missing;
+        }
+        Optional<Violation> control =
+                Violation.firstWithControlCharacter(
+                        ID_FIELDS,
+                        timing.getRunId(),
+                        timing.getScenario(),
+                        timing.getEndpoint(),
+                        timing.getGeneratorId());
+        if (control.isPresent()) {
+            return control;
         }
         long intended = timing.getIntendedSendTimeUs();
         long actual = timing.getActualSendTimeUs();

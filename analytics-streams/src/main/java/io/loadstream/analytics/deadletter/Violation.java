@@ -32,6 +32,27 @@ public record Violation(DeadLetterReason reason, String detail) {
     }
 
     /**
+     * An invalid-id violation for the first of the named ids that holds a control character: ids
+     * name series in keys and stores, and a control character there (a NUL above all) is never part
+     * of a real name, only of a corrupt or hostile record.
+     */
+    static Optional<Violation> firstWithControlCharacter(String[] names, CharSequence... ids) {
+        for (int i = 0; i < ids.length; i++) {
+            CharSequence id = ids[i];
+            for (int at = 0; at < id.length(); at++) {
+                if (Character.isISOControl(id.charAt(at))) {
+                    return of(
+                            DeadLetterReason.INVALID_ID,
+                            String.format(
+                                    "%s holds control character U+%04X at index %d",
+                                    names[i], (int) id.charAt(at), at));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * A future-send-time violation when {@code valueUs} is more than {@code maxFutureUs} after now.
      */
     static Optional<Violation> ifFuture(String name, long valueUs, long nowUs, long maxFutureUs) {
