@@ -127,6 +127,7 @@ public final class AnalyzeTopology {
                                                 ENDPOINT_STORE,
                                                 settings.resolutions(),
                                                 settings.idleTimeout(),
+                                                settings.runRetention(),
                                                 settings.emitInterval(),
                                                 new PartialCheck(
                                                         epochMicros,

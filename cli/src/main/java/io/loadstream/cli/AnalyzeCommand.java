@@ -121,6 +121,19 @@ final class AnalyzeCommand implements Callable<Integer> {
     Duration emitInterval;
 
     @Option(
+            names = "--run-retention",
+            paramLabel = "DURATION",
+            defaultValue = "1h",
+            converter = DurationConverter.class,
+            description =
+                    "How long a finished run's state (its total, where its windows closed) stays"
+                            + " in the stores after the run is final (silent for --idle-timeout,"
+                            + " all windows final); then it is deleted, and its summary stays in"
+                            + " run-summaries. A partial of the run arriving later goes to"
+                            + " dead-letters (default: ${DEFAULT-VALUE}).")
+    Duration runRetention;
+
+    @Option(
             names = "--state-dir",
             paramLabel = "DIR",
             description = "Kafka Streams state directory (default: <tmp>/loadstream-streams).")
@@ -154,7 +167,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                     "--metrics-interval must be positive, not " + metricsInterval);
         }
         AnalyzeSettings settings =
-                new AnalyzeSettings(window, grace, idleTimeout, emitInterval, rollups);
+                new AnalyzeSettings(
+                        window, grace, idleTimeout, emitInterval, rollups, runRetention);
         Path state =
                 stateDir != null
                         ? stateDir

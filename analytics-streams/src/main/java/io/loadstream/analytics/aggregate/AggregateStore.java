@@ -157,6 +157,28 @@ public final class AggregateStore implements StateStore, CachedStateStore<Bytes,
         return stored;
     }
 
+    /**
+     * What the store holds on disk (and in its changelog after compaction): every entry, aggregates
+     * and marks alike, with the bytes of their keys and values. It reads the whole store, so it is
+     * for tests and diagnostics, not for every record.
+     */
+    public Size size() {
+        saveChanges();
+        long entries = 0;
+        long bytes = 0;
+        try (KeyValueIterator<Bytes, byte[]> all = inner.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                entries++;
+                bytes += entry.key.get().length + entry.value.length;
+            }
+        }
+        return new Size(entries, bytes);
+    }
+
+    /** The entries of a store and the bytes of their keys and values. */
+    public record Size(long entries, long bytes) {}
+
     private void saveChanges() {
         for (String key : unsaved) {
             LatencyAggregate aggregate = live.get(key);

@@ -19,16 +19,24 @@ import java.util.function.BiConsumer;
  *       it back after the idle timeout (its generator stopped).
  *   <li>A run without partials for the idle timeout is over: {@link #expire} returns it once, and
  *       stage 2 closes all its windows and records with {@link #runClosed} where they ended, so
- *       that a partial of that run arriving later is late, and one of any other run is not.
+ *       that a partial of that run arriving later is late, and one of any other run is not. It then
+ *       tells {@link #runFinal}, which starts the run's retention.
+ *   <li>A run final for the run retention (no partial reopened it) is retired: {@link #retire}
+ *       returns it once and forgets its marks, and stage 2 deletes its total. Retention is keyed
+ *       off the run being final, not off how it became final, so that any other way of closing a
+ *       run (an end-of-run marker) retires it too.
  * </ul>
  *
- * <p>Progress and the runs' closing points are marks in the store, written through {@code marks}
- * and read back by {@link #restore}, so that they survive a restart.
+ * <p>Progress, the runs' closing points and the times at which they became final are marks in the
+ * store, written through {@code marks} and read back by {@link #restore}, so that they survive a
+ * restart; every mark is removed again (a tombstone in the changelog) when its source expires or
+ * its run is retired, so the store holds only what open and retained runs need.
  */
 final class Completeness {
 
     private static final String SOURCE = "source:";
     private static final String RUN_CLOSED = "run-closed:";
+    private static final String RUN_FINAL = "run-final:";
 
     private final long idleTimeoutMs;
     private final BiConsumer<String, Long> marks;
@@ -36,6 +44,7 @@ final class Completeness {
     private final Map<String, Long> heardAtBySource = new HashMap<>();
     private final Map<RunKey, Long> heardAtByRun = new HashMap<>();
     private final Map<String, Long> closedBeforeByRun = new HashMap<>();
+    private final Map<RunKey, Long> finalAtByRun = new HashMap<>();
 
     /**
      * @param marks where changed marks are written, by name; a null value removes one
@@ -46,14 +55,16 @@ final class Completeness {
     }
 
     /**
-     * Takes back the marks of a previous instance, and the runs that still have open windows. Each
-     * gets the full idle timeout from {@code nowMs} to come back.
+     * Takes back the marks of a previous instance, and the runs that have state in the store (open
+     * windows or a total). Each source, and each run not final yet, gets the full idle timeout from
+     * {@code nowMs} to come back; a final run keeps the time it became final.
      */
-    void restore(Map<String, Long> stored, Iterable<RunKey> openRuns, long nowMs) {
+    void restore(Map<String, Long> stored, Iterable<RunKey> runs, long nowMs) {
         completeBeforeBySource.clear();
         heardAtBySource.clear();
         heardAtByRun.clear();
         closedBeforeByRun.clear();
+        finalAtByRun.clear();
         stored.forEach(
                 (name, value) -> {
                     if (name.startsWith(SOURCE)) {
@@ -62,9 +73,18 @@ final class Completeness {
                         heardAtBySource.put(source, nowMs);
                     } else if (name.startsWith(RUN_CLOSED)) {
                         closedBeforeByRun.put(name.substring(RUN_CLOSED.length()), value);
+                    } else if (name.startsWith(RUN_FINAL)) {
+                        RunKey run = AggregateKeys.parseRun(name.substring(RUN_FINAL.length()));
+                        if (run != null) {
+                            finalAtByRun.put(run, value);
+                        }
                     }
                 });
-        openRuns.forEach(run -> heardAtByRun.put(run, nowMs));
+        for (RunKey run : runs) {
+            if (!finalAtByRun.containsKey(run)) {
+                heardAtByRun.put(run, nowMs);
+            }
+        }
     }
 
     /** A partial of {@code run} came from a source that is complete as {@code progress} says. */
@@ -76,6 +96,10 @@ final class Completeness {
         completeBeforeBySource.put(progress.source(), completeBefore);
         heardAtBySource.put(progress.source(), nowMs);
         heardAtByRun.put(run, nowMs);
+        if (finalAtByRun.remove(run) != null) {
+            // a late partial: the run is open again until it falls silent again
+            marks.accept(RUN_FINAL + AggregateKeys.run(run), null);
+        }
         marks.accept(SOURCE + progress.source(), completeBefore);
     }
 
@@ -119,6 +143,42 @@ final class Completeness {
             closedBeforeByRun.put(name, endMs);
             marks.accept(RUN_CLOSED + name, endMs);
         }
+    }
+
+    /**
+     * {@code run} is final at {@code nowMs}: all its windows are closed and it is silent; its
+     * retention starts.
+     */
+    void runFinal(RunKey run, long nowMs) {
+        finalAtByRun.put(run, nowMs);
+        marks.accept(RUN_FINAL + AggregateKeys.run(run), nowMs);
+    }
+
+    /** Whether {@code run} is final, and not reopened since. */
+    boolean isFinal(RunKey run) {
+        return finalAtByRun.containsKey(run);
+    }
+
+    /**
+     * Forgets the runs final for {@code retentionMs} and returns them, once each, for their state
+     * to be deleted.
+     */
+    List<RunKey> retire(long nowMs, long retentionMs) {
+        List<RunKey> retired = new ArrayList<>();
+        Iterator<Map.Entry<RunKey, Long>> runs = finalAtByRun.entrySet().iterator();
+        while (runs.hasNext()) {
+            Map.Entry<RunKey, Long> run = runs.next();
+            if (nowMs - run.getValue() >= retentionMs) {
+                runs.remove();
+                String name = AggregateKeys.run(run.getKey());
+                marks.accept(RUN_FINAL + name, null);
+                if (closedBeforeByRun.remove(name) != null) {
+                    marks.accept(RUN_CLOSED + name, null);
+                }
+                retired.add(run.getKey());
+            }
+        }
+        return retired;
     }
 
     /** The end of the last window closed because {@code run} fell silent, or {@code MIN_VALUE}. */

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -40,6 +41,15 @@ import org.apache.kafka.streams.processor.api.Record;
  * silent stops holding windows after the idle timeout; a run that falls silent is over, and all its
  * windows, rollups included, become final then.
  *
+ * <p>A run's state is bounded in time: once a run is final (silent for the idle timeout, all its
+ * windows closed) its total and closing marks stay for the run retention, in case a late partial
+ * reopens it, and are then deleted from the store (tombstones in its changelog). Nothing is written
+ * to {@code run-summaries} then: the last summary stays there, the system of record. A partial that
+ * would be late for a run that has no total in the store (retired, or never seen) is rejected to
+ * the dead-letter topic rather than starting a total that would overwrite the run's summary. A run
+ * total is emitted after a restart only if it changed since it was last emitted, which a mark in
+ * the store records, not every run the store still holds.
+ *
  * <p>Histograms merge without loss, so a window's percentiles equal those of one histogram over all
  * its requests, whichever generators and tasks they came through. A partial for a window that has
  * closed anyway, and a late partial from stage 1, count in the run total and its {@code late}
@@ -52,6 +62,7 @@ public final class EndpointWindowsProcessor
     private final String storeName;
     private final long[] resolutionsMs;
     private final long idleTimeoutMs;
+    private final long runRetentionMs;
     private final Duration emitInterval;
     private final PartialCheck check;
     private final EndToEndLatency endToEndLatency;
@@ -67,12 +78,16 @@ public final class EndpointWindowsProcessor
 
     private Completeness completeness;
 
+    /** Mark of a run total changed since it was last emitted. */
+    private static final String UNEMITTED = "run-unemitted:";
+
     /** Smallest windows that end at or before this time are closed, for every run. */
     private long closedBeforeMs = Long.MIN_VALUE;
 
     /**
      * @param resolutions window sizes, the smallest first; each a multiple of the smallest
      * @param idleTimeout how long a silent source of partials holds windows open
+     * @param runRetention how long a final run's state is kept before it is deleted
      * @param endToEndLatency where the age of the newest request of each emitted smallest window is
      *     recorded
      */
@@ -80,12 +95,14 @@ public final class EndpointWindowsProcessor
             String storeName,
             List<Duration> resolutions,
             Duration idleTimeout,
+            Duration runRetention,
             Duration emitInterval,
             PartialCheck check,
             EndToEndLatency endToEndLatency) {
         this.storeName = storeName;
         this.resolutionsMs = resolutions.stream().mapToLong(Duration::toMillis).toArray();
         this.idleTimeoutMs = idleTimeout.toMillis();
+        this.runRetentionMs = runRetention.toMillis();
         this.emitInterval = emitInterval;
         this.check = check;
         this.endToEndLatency = endToEndLatency;
@@ -100,22 +117,28 @@ public final class EndpointWindowsProcessor
         openByEnd.clear();
         changedWindows.clear();
         changedRuns.clear();
-        // after a restart, emit everything once: the last changes may have been committed to the
-        // store but not yet emitted when the previous instance stopped
-        Set<RunKey> openRuns = new HashSet<>();
+        // after a restart, emit the open windows once, and the run totals changed since their last
+        // emit: those changes may have been committed to the store but not yet emitted
+        Set<RunKey> runs = new HashSet<>();
         for (String key : store.keys()) {
             AggregateKeys.EndpointWindow window = AggregateKeys.EndpointWindow.parse(key);
             if (window != null) {
                 openByEnd.computeIfAbsent(window.endMs(), end -> new HashSet<>()).add(window);
                 changedWindows.add(window);
-                openRuns.add(window.run());
+                runs.add(window.run());
             }
             RunKey run = AggregateKeys.parseRun(key);
             if (run != null) {
-                changedRuns.add(run);
+                runs.add(run);
             }
         }
-        completeness.restore(store.marks(), openRuns, context.currentSystemTimeMs());
+        Map<String, Long> marks = store.marks();
+        marks.keySet().stream()
+                .filter(name -> name.startsWith(UNEMITTED))
+                .map(name -> AggregateKeys.parseRun(name.substring(UNEMITTED.length())))
+                .filter(Objects::nonNull)
+                .forEach(changedRuns::add);
+        completeness.restore(marks, runs, context.currentSystemTimeMs());
         context.schedule(
                 emitInterval,
                 PunctuationType.WALL_CLOCK_TIME,
@@ -138,19 +161,37 @@ public final class EndpointWindowsProcessor
                             throw new RejectedRecordException(violation);
                         });
         RunKey run = new RunKey(partial.getRunId(), partial.getScenario(), partial.getEndpoint());
+        long eventMs = Math.floorDiv(partial.getIntervalStartUs(), 1000);
+        long baseStartMs = Math.floorDiv(eventMs, resolutionsMs[0]) * resolutionsMs[0];
+        long closedBefore = Math.max(closedBeforeMs, completeness.runClosedBefore(run));
+        boolean closed = partial.getLate() == 0 && baseStartMs + resolutionsMs[0] <= closedBefore;
+        String runKey = AggregateKeys.run(run);
+        if (closed && store.get(runKey) == null) {
+            throw new RejectedRecordException(
+                    DeadLetterReason.LATE,
+                    "partial of "
+                            + partial.getCount()
+                            + " requests from "
+                            + partial.getGeneratorId()
+                            + " for window "
+                            + baseStartMs
+                            + " that closed, of a run with no state here (retired after the run"
+                            + " retention, or never seen); windows before "
+                            + closedBefore
+                            + " are final");
+        }
         completeness.heard(progressOf(record), run, context.currentSystemTimeMs());
         LatencyAggregate aggregate = LatencyAggregate.fromPartial(partial);
-        LatencyAggregate runTotal = store.getForUpdate(AggregateKeys.run(run));
-        changedRuns.add(run);
-        long eventMs = Math.floorDiv(partial.getIntervalStartUs(), 1000);
+        LatencyAggregate runTotal = store.getForUpdate(runKey);
+        if (changedRuns.add(run)) {
+            store.setMark(UNEMITTED + runKey, 1L);
+        }
         if (partial.getLate() > 0) {
             // stage 1 has already counted and dead-lettered these requests
             runTotal.merge(aggregate);
             return;
         }
-        long baseStartMs = Math.floorDiv(eventMs, resolutionsMs[0]) * resolutionsMs[0];
-        long closedBefore = Math.max(closedBeforeMs, completeness.runClosedBefore(run));
-        if (baseStartMs + resolutionsMs[0] <= closedBefore) {
+        if (closed) {
             aggregate.markAllLate();
             runTotal.merge(aggregate);
             throw new RejectedRecordException(
@@ -204,7 +245,11 @@ public final class EndpointWindowsProcessor
      */
     private void closeWindows(long nowMs) {
         for (RunKey silent : completeness.expire(nowMs)) {
-            closeRun(silent);
+            closeRun(silent, nowMs);
+        }
+        for (RunKey retired : completeness.retire(nowMs, runRetentionMs)) {
+            // no tombstone to run-summaries: its last summary stays the record of the run
+            store.delete(AggregateKeys.run(retired));
         }
         long watermark = completeness.watermark();
         if (watermark > closedBeforeMs) {
@@ -223,7 +268,7 @@ public final class EndpointWindowsProcessor
         }
     }
 
-    private void closeRun(RunKey run) {
+    private void closeRun(RunKey run, long nowMs) {
         long lastEndMs = Long.MIN_VALUE;
         Iterator<Map.Entry<Long, Set<AggregateKeys.EndpointWindow>>> all =
                 openByEnd.entrySet().iterator();
@@ -245,6 +290,7 @@ public final class EndpointWindowsProcessor
         if (lastEndMs != Long.MIN_VALUE) {
             completeness.runClosed(run, lastEndMs);
         }
+        completeness.runFinal(run, nowMs);
     }
 
     private void closeWindow(AggregateKeys.EndpointWindow window) {
@@ -266,6 +312,7 @@ public final class EndpointWindowsProcessor
         }
         changedWindows.clear();
         for (RunKey run : changedRuns) {
+            store.setMark(UNEMITTED + AggregateKeys.run(run), null);
             LatencyAggregate total = store.get(AggregateKeys.run(run));
             if (total != null) {
                 WindowStats stats =
