@@ -80,4 +80,46 @@ class CompletenessTest {
         assertThat(restarted.expire(60_000)).containsExactly(RUN);
         assertThat(restarted.watermark()).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void shouldRetireAFinalRunAfterTheRetentionAndForgetItsMarks() {
+        completeness.heard(new PartialProgress("a", 4_000), RUN, 0);
+        assertThat(completeness.expire(10_000)).containsExactly(RUN);
+        completeness.runClosed(RUN, 5_000);
+        completeness.runFinal(RUN, 10_000);
+
+        assertThat(completeness.retire(10_000 + 59_999, 60_000)).isEmpty();
+        assertThat(completeness.retire(10_000 + 60_000, 60_000)).containsExactly(RUN);
+        assertThat(completeness.retire(10_000 + 70_000, 60_000)).isEmpty();
+        assertThat(completeness.runClosedBefore(RUN)).isEqualTo(Long.MIN_VALUE);
+        assertThat(marks.keySet()).noneMatch(name -> name.startsWith("run-"));
+    }
+
+    @Test
+    void shouldNotRetireARunThatALatePartialReopened() {
+        completeness.heard(new PartialProgress("a", 4_000), RUN, 0);
+        completeness.expire(10_000);
+        completeness.runFinal(RUN, 10_000);
+
+        completeness.heard(new PartialProgress("a", 4_000), RUN, 20_000);
+
+        assertThat(completeness.isFinal(RUN)).isFalse();
+        assertThat(completeness.retire(1_000_000, 60_000)).isEmpty();
+        assertThat(completeness.expire(30_000)).containsExactly(RUN);
+    }
+
+    @Test
+    void shouldKeepTheRetentionOfAFinalRunAcrossARestartAndExpireTheOthers() {
+        completeness.heard(new PartialProgress("a", 4_000), RUN, 0);
+        completeness.expire(10_000);
+        completeness.runFinal(RUN, 10_000);
+        Completeness restarted = new Completeness(10_000, (name, value) -> {});
+
+        // OTHER has a total in the store but was neither open nor final: it expires and is final
+        restarted.restore(Map.copyOf(marks), List.of(RUN, OTHER), 50_000);
+
+        assertThat(restarted.isFinal(RUN)).isTrue();
+        assertThat(restarted.expire(60_000)).containsExactly(OTHER);
+        assertThat(restarted.retire(70_000, 60_000)).containsExactly(RUN);
+    }
 }

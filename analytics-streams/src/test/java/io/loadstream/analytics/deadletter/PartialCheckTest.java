@@ -62,6 +62,35 @@ class PartialCheckTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"runId", "scenario", "endpoint", "generatorId"})
+    void shouldRefuseIdFieldHoldingAControlCharacter(String field) {
+        IntervalHistogram.Builder partial = valid();
+        switch (field) {
+            case "runId" -> partial.setRunId("run\0x");
+            case "scenario" -> partial.setScenario("run\0x");
+            case "endpoint" -> partial.setEndpoint("run\0x");
+            default -> partial.setGeneratorId("run\0x");
+        }
+
+        assertThat(check.check(partial.build()))
+                .contains(
+                        new Violation(
+                                DeadLetterReason.INVALID_ID,
+                                field + " holds control character U+0000 at index 3"));
+    }
+
+    @Test
+    void shouldRefuseOtherControlCharactersAndPassOtherUnicode() {
+        assertThat(check.check(valid().setEndpoint("GET /a\tb").build()))
+                .map(Violation::reason)
+                .contains(DeadLetterReason.INVALID_ID);
+        assertThat(check.check(valid().setEndpoint("GET /a\u007fb").build()))
+                .map(Violation::reason)
+                .contains(DeadLetterReason.INVALID_ID);
+        assertThat(check.check(valid().setEndpoint("GET /café/ü€").build())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"runId", "scenario", "endpoint", "generatorId"})
     void shouldRefuseEmptyIdField(String field) {
         IntervalHistogram.Builder partial = valid();
         switch (field) {

@@ -51,6 +51,35 @@ class TimingCheckTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"runId", "scenario", "endpoint", "generatorId"})
+    void shouldRefuseIdFieldHoldingAControlCharacter(String field) {
+        RequestTiming.Builder timing = valid();
+        switch (field) {
+            case "runId" -> timing.setRunId("run\0x");
+            case "scenario" -> timing.setScenario("run\0x");
+            case "endpoint" -> timing.setEndpoint("run\0x");
+            default -> timing.setGeneratorId("run\0x");
+        }
+
+        assertThat(check.check(timing.build()))
+                .contains(
+                        new Violation(
+                                DeadLetterReason.INVALID_ID,
+                                field + " holds control character U+0000 at index 3"));
+    }
+
+    @Test
+    void shouldRefuseOtherControlCharactersAndPassOtherUnicode() {
+        assertThat(check.check(valid().setEndpoint("GET /a\tb").build()))
+                .map(Violation::reason)
+                .contains(DeadLetterReason.INVALID_ID);
+        assertThat(check.check(valid().setEndpoint("GET /a\u007fb").build()))
+                .map(Violation::reason)
+                .contains(DeadLetterReason.INVALID_ID);
+        assertThat(check.check(valid().setEndpoint("GET /café/ü€").build())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"runId", "scenario", "endpoint", "generatorId"})
     void shouldRefuseEmptyIdField(String field) {
         RequestTiming.Builder timing = valid();
         switch (field) {
