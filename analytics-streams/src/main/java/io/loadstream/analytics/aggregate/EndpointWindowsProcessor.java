@@ -59,6 +59,9 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class EndpointWindowsProcessor
         implements Processor<RunKey, IntervalHistogram, RunKey, WindowStats> {
 
+    /** Mark of a run total changed since it was last emitted. */
+    private static final String UNEMITTED = "run-unemitted:";
+
     private final String storeName;
     private final long[] resolutionsMs;
     private final long idleTimeoutMs;
@@ -77,9 +80,6 @@ public final class EndpointWindowsProcessor
     private AggregateStore store;
 
     private Completeness completeness;
-
-    /** Mark of a run total changed since it was last emitted. */
-    private static final String UNEMITTED = "run-unemitted:";
 
     /** Smallest windows that end at or before this time are closed, for every run. */
     private long closedBeforeMs = Long.MIN_VALUE;
