@@ -137,6 +137,42 @@ class TimingPublisherTest {
         assertThat(publisher.firstFailure()).contains("IllegalStateException: producer is fenced");
     }
 
+    @Test
+    void shouldCountAnEventTheProducerRefusesWithAnyExceptionAndGoOnSending() {
+        producer.sendException = new IllegalArgumentException("no serializer for this record");
+        publisher.publish(timing("a", 0));
+        await().atMost(BOUND).until(() -> publisher.failed() == 1);
+
+        producer.sendException = null;
+        publisher.publish(timing("a", 1));
+        await().atMost(BOUND).until(() -> producer.history().size() == 1);
+        producer.completeNext();
+
+        assertThat(publisher.acknowledged()).isEqualTo(1);
+        assertThat(publisher.pending()).isZero();
+        assertThat(publisher.firstFailure())
+                .contains("IllegalArgumentException: no serializer for this record");
+    }
+
+    @Test
+    void shouldCountTheEventInTheSendersHandWhenClosingInterruptsItsWaitForKafka() {
+        publisher.close();
+        MockProducer<SeriesKey, RequestTiming> away =
+                new MockProducer<>(
+                        false, null, (topic, key) -> new byte[1], (topic, value) -> null);
+        away.sendException = new TimeoutException("Kafka is away");
+        publisher = new TimingPublisher(away, "loadstream.timings", 100, Duration.ofMillis(300));
+        for (int i = 0; i < 5; i++) {
+            publisher.publish(timing("a", i));
+        }
+
+        assertTimeoutPreemptively(BOUND, () -> publisher.finish(Duration.ofMillis(300)));
+
+        assertThat(publisher.sent()).isEqualTo(5);
+        assertThat(publisher.dropped()).isEqualTo(5);
+        assertThat(publisher.pending()).isZero();
+    }
+
     private static RequestTiming timing(String endpoint, long intendedUs) {
         return RequestTiming.newBuilder()
                 .setRunId("run-1")
