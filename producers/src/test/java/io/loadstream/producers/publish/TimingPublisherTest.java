@@ -9,8 +9,10 @@ import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +173,35 @@ class TimingPublisherTest {
         assertThat(publisher.sent()).isEqualTo(5);
         assertThat(publisher.dropped()).isEqualTo(5);
         assertThat(publisher.pending()).isZero();
+    }
+
+    @Test
+    void shouldFinishWithinItsTimeoutWhenTheBrokerNeverAnswers() {
+        publisher.close();
+        MockProducer<SeriesKey, RequestTiming> unanswered =
+                new MockProducer<>(
+                        false, null, (topic, key) -> new byte[1], (topic, value) -> null) {
+                    @Override
+                    public void flush() {
+                        // as KafkaProducer.flush() while the broker is away: no bound of its own
+                        try {
+                            new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                            throw new InterruptException(e);
+                        }
+                    }
+                };
+        publisher = new TimingPublisher(unanswered, "loadstream.timings", 100, BOUND);
+        for (int i = 0; i < 5; i++) {
+            publisher.publish(timing("a", i));
+        }
+        await().atMost(BOUND).until(() -> unanswered.history().size() == 5);
+
+        long unacknowledged =
+                assertTimeoutPreemptively(
+                        BOUND.multipliedBy(2), () -> publisher.finish(Duration.ofMillis(300)));
+
+        assertThat(unacknowledged).isEqualTo(5);
     }
 
     private static RequestTiming timing(String endpoint, long intendedUs) {
