@@ -23,11 +23,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A transient failure, one that may pass by itself (the schema registry unreachable, timed
- *       out, overloaded or failing; a retriable Kafka error such as a timeout), replaces the thread
- *       ({@code REPLACE_THREAD}): it rejoins the group, restores its tasks and reads from the last
- *       commit. At most {@value #MAX_REPLACEMENTS} replacements in {@link #REPLACEMENT_WINDOW} (a
- *       registry outage of a couple of minutes, as each thread waits about 5 s for the registry
- *       before it fails); after that the failure is not passing, and the instance stops.
+ *       out, overloaded or failing for longer than the minute the deserializer waits for it; a
+ *       retriable Kafka error such as a timeout), replaces the thread ({@code REPLACE_THREAD}): a
+ *       new thread joins the group and reads from the last commit. The dead thread's member stays
+ *       in the group until {@code session.timeout.ms} (45 s by default) passes, so its partitions
+ *       wait that long. During a long registry outage a thread is thus replaced about every 105 s
+ *       (60 s of waiting, 45 s in the group), so analyze rides it out and goes on once the registry
+ *       is back. At most {@value #MAX_REPLACEMENTS} replacements in {@link #REPLACEMENT_WINDOW}:
+ *       more means the failure comes back at once, and the instance stops.
  *   <li>Anything else (an {@code OutOfMemoryError}, a registry that refuses the client's
  *       credentials, a bug) would fail again on the same record, so the instance stops ({@code
  *       SHUTDOWN_CLIENT}) rather than loop: {@code analyze} exits with status 1 and the other

@@ -31,9 +31,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * is {@link Reason#TRUNCATED}, found before anything is allocated for it.
  *
  * <p>A registry that fails transiently (unreachable, timed out, 429, 5xx) is asked again with
- * backoff for a few seconds ({@link RegistryRetry}); if it still fails the record is not the cause,
- * and the exception says so with {@link Reason#REGISTRY_ERROR}: the caller must not treat the
- * record as bad, but read it again later.
+ * backoff for up to a minute ({@link RegistryRetry}); if it still fails the record is not the
+ * cause, and the exception says so with {@link Reason#REGISTRY_ERROR}: the caller must not treat
+ * the record as bad, but read it again later.
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
 

@@ -8,15 +8,21 @@ import java.util.function.Supplier;
 /**
  * Asks the schema registry again while it fails {@linkplain SchemaRegistryException#isTransient()
  * transiently} (unreachable, timed out, 429, 5xx), waiting 100 ms, 200 ms, 400 ms ... at most 1 s
- * between attempts, and starts no attempt after a budget of 5 s; then the last failure is thrown,
+ * between attempts, and starts no attempt after a budget of 60 s; then the last failure is thrown,
  * saying how long it was tried. A definite answer (a 404, a refusal) is thrown at once.
  *
- * <p>The budget is what a deserializer may hold a Kafka Streams thread: well inside the 10 s
- * transaction timeout that Streams uses with exactly-once (a transaction may be open while it
- * waits) and the 5 minute {@code max.poll.interval.ms}. Past it the caller fails the record instead
- * of waiting, so that the thread dies without committing and is replaced, re-reading from the last
- * commit. One attempt can itself take up to {@code schema.registry.timeout.ms} when the registry
- * accepts connections but does not answer.
+ * <p>The budget is how long a deserializer holds a Kafka Streams thread while the registry is away:
+ * the thread waits with the record in hand rather than skip it, so a blip of up to a minute costs
+ * nothing but the wait. It stays well inside the 5 minute {@code max.poll.interval.ms}, past which
+ * the consumer would leave the group. Two things bound it from the other side. A transaction open
+ * when the wait begins is aborted by the broker after {@code transaction.timeout.ms} (10 s with
+ * Streams' exactly-once); Streams then finds its producer fenced, closes the tasks and rejoins the
+ * group, re-reading from the last commit: nothing lost or counted twice. And a stream thread that
+ * fails instead is replaced only after its old group member times out ({@code session.timeout.ms},
+ * 45 s by default), so waiting is the cheaper way through a short outage. Past the budget the
+ * caller fails the record (the thread dies without committing and is replaced). One attempt can
+ * itself take up to {@code schema.registry.timeout.ms} when the registry accepts connections but
+ * does not answer.
  *
  * <pre>{@code
  * Schema writer = RegistryRetry.DEFAULT.call(() -> registry.schemaById(id));
@@ -33,7 +39,7 @@ final class RegistryRetry {
             new RegistryRetry(
                     Duration.ofMillis(100),
                     Duration.ofSeconds(1),
-                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(60),
                     System::nanoTime,
                     nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
 
