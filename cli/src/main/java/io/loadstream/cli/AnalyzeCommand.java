@@ -26,7 +26,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code loadstream analyze}: the Kafka Streams application that turns timings into results. */
 @Command(
@@ -52,6 +54,8 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
     @Mixin RegistryOptions registryOptions;
     @Mixin MetricsOptions metrics;
+
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--application-id",
@@ -157,12 +161,13 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // bad options fail before anything connects
         if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, not " + threads);
+            throw UsageErrors.usageError(spec, "--threads must be at least 1, not " + threads);
         }
         if (metricsInterval.isNegative() || metricsInterval.isZero()) {
-            throw new IllegalArgumentException(
-                    "--metrics-interval must be positive, not " + metricsInterval);
+            throw UsageErrors.usageError(
+                    spec, "--metrics-interval must be positive, not " + metricsInterval);
         }
         ProcessingGuarantee guarantee = ProcessingGuarantee.parse(processingGuarantee);
         if (guarantee != ProcessingGuarantee.EXACTLY_ONCE_V2) {
@@ -173,7 +178,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                             + " twice");
         }
         AnalyzeSettings settings =
-                new AnalyzeSettings(window, grace, idleTimeout, emitInterval, rollups);
+                UsageErrors.parse(
+                        spec,
+                        () ->
+                                new AnalyzeSettings(
+                                        window, grace, idleTimeout, emitInterval, rollups));
+        metrics.checkedAddress(spec);
         Path state =
                 stateDir != null
                         ? stateDir

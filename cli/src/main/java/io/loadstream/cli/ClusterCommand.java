@@ -1,11 +1,13 @@
 package io.loadstream.cli;
 
+import io.loadstream.schemas.topic.Topics;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,16 +25,31 @@ import picocli.CommandLine.Spec;
         })
 final class ClusterCommand implements Callable<Integer> {
 
-    @Mixin KafkaOptions kafka;
+    // not the KafkaOptions mixin: cluster starts its own broker, so it has no --bootstrap-servers
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client properties file for the clients of the local broker (tuning);"
+                            + " read before the broker starts.")
+    Path configFile;
+
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = Topics.DEFAULT_PREFIX,
+            description =
+                    "Prefix of every topic name; the registry keeps schemas in"
+                            + " '<prefix>_schemas' (default: ${DEFAULT-VALUE}).")
+    String topicPrefix;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (kafka.bootstrapServers != null) {
-            throw new IllegalArgumentException(
-                    "cluster starts its own broker: --bootstrap-servers does not apply");
-        }
+        KafkaOptions kafka = new KafkaOptions();
+        kafka.configFile = configFile;
+        kafka.topicPrefix = topicPrefix;
         PipelineConnection pipeline = PipelineConnection.open(kafka, new RegistryOptions(), true);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(

@@ -103,15 +103,24 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate <= 0) {
-            throw new IllegalArgumentException("--rate must be positive, not " + rate);
+        // bad options fail before a broker is started for them
+        if (!(rate > 0)) {
+            throw UsageErrors.usageError(spec, "--rate must be positive, not " + rate);
         }
+        if (duration.isNegative() || duration.isZero()) {
+            throw UsageErrors.usageError(spec, "--duration must be positive, not " + duration);
+        }
+        checkSummaryDirectory();
         String runId = "demo-" + UUID.randomUUID().toString().substring(0, 8);
         AnalyzeSettings analyzeSettings =
-                new AnalyzeSettings(
-                        window,
-                        AnalyzeSettings.DEFAULT_GRACE,
-                        AnalyzeSettings.DEFAULT_EMIT_INTERVAL);
+                UsageErrors.parse(
+                        spec,
+                        "--window",
+                        () ->
+                                new AnalyzeSettings(
+                                        window,
+                                        AnalyzeSettings.DEFAULT_GRACE,
+                                        AnalyzeSettings.DEFAULT_EMIT_INTERVAL));
         PrintWriter out = spec.commandLine().getOut();
         try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, true)) {
             Interruption interruption = pipeline.stopOnInterrupt(RESULTS_TIMEOUT.plusSeconds(10));
@@ -252,6 +261,22 @@ final class DemoCommand implements Callable<Integer> {
             Console.info("Summary written to " + summaryJson);
         }
         return summaries.counted() == report.acknowledged() && report.failed() == 0 ? 0 : 1;
+    }
+
+    /** Fails now rather than after the run when --summary-json names a missing directory. */
+    private void checkSummaryDirectory() {
+        if (summaryJson == null) {
+            return;
+        }
+        Path directory = summaryJson.toAbsolutePath().getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException(
+                    "--summary-json "
+                            + summaryJson
+                            + ": directory "
+                            + directory
+                            + " does not exist");
+        }
     }
 
     /** The demo target of targets/demo.yaml, read from the jar. */

@@ -1,6 +1,7 @@
 package io.loadstream.cli;
 
 import io.loadstream.producers.http.HttpClientSettings;
+import io.loadstream.producers.metrics.MetricsAddress;
 import io.loadstream.producers.publish.PublishMode;
 import io.loadstream.producers.publish.Publisher;
 import io.loadstream.producers.publish.Publishers;
@@ -68,7 +69,8 @@ import picocli.CommandLine.Spec;
                     + " acknowledged, failed and dropped counts. Ctrl-C stops early and still"
                     + " reports.",
             "Exit status: 0 when the broker acknowledged every event; 1 when some failed or were"
-                    + " dropped, or on an error."
+                    + " dropped, when no request succeeded (a target that refuses every"
+                    + " connection), or on an error; 2 when the command line is wrong."
         })
 final class GenerateCommand implements Callable<Integer> {
 
@@ -207,16 +209,20 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // bad options and files fail before anything connects
-        LoadShare share = new LoadShare(instances, instanceIndex);
-        PublishMode mode = PublishMode.parse(publish);
+        LoadShare share =
+                UsageErrors.parse(
+                        spec, "--instances", () -> new LoadShare(instances, instanceIndex));
+        PublishMode mode = UsageErrors.parse(spec, "--publish", () -> PublishMode.parse(publish));
         LoadPlan plan = plan();
+        Optional<MetricsAddress> metricsAddress = metrics.checkedAddress(spec);
         String run = runId != null ? runId : "run-" + UUID.randomUUID().toString().substring(0, 8);
         String generator = generatorId != null ? generatorId : defaultGeneratorId();
         RunClock clock = RunClock.system();
         try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, false)) {
             // Ctrl-C: stop generating, then let the run send what is pending and report
             Interruption interruption = pipeline.stopOnInterrupt(STOP_TIMEOUT);
-            try (Publisher publisher = openPublisher(pipeline, mode, clock)) {
+            try (OutcomeCountingPublisher publisher =
+                    new OutcomeCountingPublisher(openPublisher(pipeline, mode, clock))) {
                 Console.info(
                         String.format(
                                 "Run %s, generator %s (%d of %d): %s",
@@ -227,8 +233,9 @@ final class GenerateCommand implements Callable<Integer> {
                                 plan.summary()));
                 GeneratorRun generatorRun =
                         new GeneratorRun(
-                                plan, share, run, generator, publisher, metrics.address(), clock);
-                return report(run, generatorRun.run(interruption::requested, Console::info));
+                                plan, share, run, generator, publisher, metricsAddress, clock);
+                return report(
+                        run, generatorRun.run(interruption::requested, Console::info), publisher);
             } finally {
                 interruption.finished();
             }
@@ -243,14 +250,15 @@ final class GenerateCommand implements Callable<Integer> {
                     HttpClientSettings.defaults().withMaxConnections(maxConnections));
         }
         if (!(rate > 0)) {
-            throw new IllegalArgumentException("--rate must be positive, not " + rate);
+            throw UsageErrors.usageError(spec, "--rate must be positive, not " + rate);
         }
         if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("--duration must be positive, not " + duration);
+            throw UsageErrors.usageError(spec, "--duration must be positive, not " + duration);
         }
+        List<LatencyProfile> profiles =
+                UsageErrors.parse(spec, "--endpoints", () -> LatencyProfile.parseList(endpoints));
         long seedValue = seed != null ? seed : ThreadLocalRandom.current().nextLong();
-        return LoadPlan.synthetic(
-                scenario, LatencyProfile.parseList(endpoints), rate, duration, seedValue);
+        return LoadPlan.synthetic(scenario, profiles, rate, duration, seedValue);
     }
 
     private Publisher openPublisher(PipelineConnection pipeline, PublishMode mode, RunClock clock) {
@@ -264,7 +272,7 @@ final class GenerateCommand implements Callable<Integer> {
                 clock.wall());
     }
 
-    private int report(String run, GeneratorRun.Report report) {
+    private int report(String run, GeneratorRun.Report report, OutcomeCountingPublisher outcomes) {
         if (report.result().stoppedEarly() && report.breakingPoint().isEmpty()) {
             Console.info("Stopped early, after " + seconds(report.result().elapsed()) + ".");
         }
@@ -279,7 +287,14 @@ final class GenerateCommand implements Callable<Integer> {
         report.breakingPoint().ifPresent(point -> out.println("breaking-point " + point));
         report.firstFailure().ifPresent(failure -> out.println("first-failure " + failure));
         out.flush();
-        return report.failed() == 0 && report.dropped() == 0 ? 0 : 1;
+        Optional<String> noneSucceeded = outcomes.noRequestSucceeded();
+        if (noneSucceeded.isPresent()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("error: " + noneSucceeded.get());
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        return report.failed() == 0 && report.dropped() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     /** Whether {@code --scenario} names a scenario file rather than a scenario. */

@@ -2,6 +2,8 @@ package io.loadstream.cli;
 
 import io.loadstream.schemas.registry.SchemaRegistryException;
 import io.loadstream.schemas.topic.TopicConfigurationException;
+import java.io.PrintWriter;
+import java.net.BindException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.utils.AppInfoParser;
 import picocli.CommandLine;
@@ -53,12 +55,41 @@ public final class LoadstreamCommand implements Runnable {
      */
     public static CommandLine commandLine(Object command) {
         return new CommandLine(command)
+                .setParameterExceptionHandler(LoadstreamCommand::handleUsageError)
                 .setExecutionExceptionHandler(LoadstreamCommand::handleFailure);
     }
 
     /**
-     * Expected failures (bad input, bad configuration, an unreachable service) print one clear line
-     * naming the problem; anything else prints its stack trace as well.
+     * A command line that is wrong (an unknown option or command, a missing or malformed value, a
+     * value out of range) prints one line naming the problem and where to read more, and exits with
+     * {@link ExitCodes#USAGE}, as picocli and Unix tools do; the usage itself is what {@code
+     * --help} is for.
+     */
+    private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println("error: " + e.getMessage() + suggestions(e));
+        err.println(
+                "Try '"
+                        + commandLine.getCommandSpec().qualifiedName()
+                        + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** {@code " (did you mean --rate?)"} for an unknown option or command close to a known one. */
+    private static String suggestions(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !unmatched.getSuggestions().isEmpty()) {
+            return " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)";
+        }
+        return "";
+    }
+
+    /**
+     * Expected failures (bad input, bad configuration, an unreachable service, a port in use) print
+     * one clear line naming the problem; anything else prints its stack trace as well. Either way
+     * the exit status is {@link ExitCodes#FAILURE}.
      */
     private static int handleFailure(
             Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
@@ -67,13 +98,23 @@ public final class LoadstreamCommand implements Runnable {
                         || e instanceof TopicConfigurationException
                         || e instanceof SchemaRegistryException
                         || e instanceof KafkaException
-                        || e instanceof IllegalStateException;
+                        || e instanceof IllegalStateException
+                        || causedBy(e, BindException.class);
         commandLine.getErr().println("error: " + describe(e));
         if (!expected) {
             e.printStackTrace(commandLine.getErr());
         }
         commandLine.getErr().flush();
-        return 1;
+        return ExitCodes.FAILURE;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {

@@ -26,6 +26,9 @@ public final class PipelineConnection implements AutoCloseable {
 
     private static final int KAFKA_CHECK_TIMEOUT_MS = 15_000;
 
+    /** Bootstrap servers given only to read a config file, never to connect. */
+    private static final String UNUSED_BOOTSTRAP = "unused:0";
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final java.util.List<Runnable> onInterrupt =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -61,7 +64,8 @@ public final class PipelineConnection implements AutoCloseable {
 
     private void connect(KafkaOptions kafka, RegistryOptions registryOptions, boolean allowLocal) {
         String bootstrap = kafka.bootstrapServers;
-        if (bootstrap == null && allowLocal && !configHasBootstrap(kafka)) {
+        boolean configHasBootstrap = configHasBootstrap(kafka);
+        if (bootstrap == null && allowLocal && !configHasBootstrap) {
             Console.info("Starting a local Kafka broker (KRaft) ...");
             localCluster = started(LocalKafkaCluster.start());
             bootstrap = localCluster.bootstrapServers();
@@ -176,6 +180,11 @@ public final class PipelineConnection implements AutoCloseable {
         return embeddedRegistry;
     }
 
+    /**
+     * Whether the {@code --config} file sets the bootstrap servers. Reads the file before anything
+     * starts, so a file that is missing or cannot be read fails at once, not after a local broker
+     * has been started for it.
+     */
     private static boolean configHasBootstrap(KafkaOptions kafka) {
         if (kafka.configFile == null) {
             return false;
@@ -183,7 +192,9 @@ public final class PipelineConnection implements AutoCloseable {
         try {
             ClientConfig.load(kafka.configFile, null);
             return true;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException noBootstrapOrUnreadable) {
+            // with bootstrap servers given, only a file that cannot be read still fails
+            ClientConfig.load(kafka.configFile, UNUSED_BOOTSTRAP);
             return false;
         }
     }

@@ -66,7 +66,7 @@ final class TargetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("--port must be 0 to 65535, not " + port);
+            throw UsageErrors.usageError(spec, "--port must be 0 to 65535, not " + port);
         }
         TargetConfig target = TargetConfig.load(config);
         long originEpochMillis = origin != null ? origin : System.currentTimeMillis();

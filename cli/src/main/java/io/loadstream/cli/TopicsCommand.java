@@ -54,8 +54,8 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (kafka.bootstrapServers == null && kafka.configFile == null) {
-            throw new IllegalArgumentException(
-                    "topics needs a running cluster: give --bootstrap-servers HOST:PORT");
+            throw UsageErrors.usageError(
+                    spec, "topics needs a running cluster: give --bootstrap-servers HOST:PORT");
         }
         ClientConfig config = PipelineConnection.kafkaOnly(kafka);
         List<TopicSpec> specs = new Topics(kafka.topicPrefix, partitions).specs();

@@ -16,8 +16,8 @@ class DemoCommandIT {
             throws Exception {
         Path json = dir.resolve("out.json");
 
-        TopicsCommandIT.Run run =
-                TopicsCommandIT.run(
+        CommandRun run =
+                CommandRun.of(
                         "demo",
                         "--duration",
                         "8s",

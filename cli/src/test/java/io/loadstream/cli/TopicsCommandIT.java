@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loadstream.testing.LocalPipeline;
 import io.loadstream.testing.TestPipeline;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,7 +11,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code loadstream topics} on the module's shared broker: each test names its topics under a
@@ -27,25 +24,27 @@ class TopicsCommandIT {
         String prefix = pipeline.newPrefix();
         String bootstrap = pipeline.bootstrapServers();
 
-        Run first = run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix);
-        Run second = run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix);
-        Run check = run("topics", "--check", "-b", bootstrap, "--topic-prefix", prefix);
+        CommandRun first =
+                run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix);
+        CommandRun second =
+                run("topics", "--bootstrap-servers", bootstrap, "--topic-prefix", prefix);
+        CommandRun check = run("topics", "--check", "-b", bootstrap, "--topic-prefix", prefix);
 
-        assertThat(first.exitCode).isZero();
-        assertThat(first.out.lines().filter(l -> l.endsWith("created"))).hasSize(10);
-        assertThat(first.out)
+        assertThat(first.exitCode()).isZero();
+        assertThat(first.out().lines().filter(l -> l.endsWith("created"))).hasSize(10);
+        assertThat(first.out())
                 .containsPattern(
                         Pattern.quote(prefix + "window-stats") + "\\s+compact\\s+6\\s+created");
-        assertThat(first.out)
+        assertThat(first.out())
                 .containsPattern(Pattern.quote(prefix + "timings") + "\\s+delete\\s+6\\s+created");
-        assertThat(second.exitCode).isZero();
-        assertThat(second.out.lines().filter(l -> l.endsWith("exists"))).hasSize(10);
-        assertThat(check.exitCode).isZero();
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out().lines().filter(l -> l.endsWith("exists"))).hasSize(10);
+        assertThat(check.exitCode()).isZero();
     }
 
     @Test
     void shouldReportMissingTopicsWhenChecking(TestPipeline pipeline) {
-        Run check =
+        CommandRun check =
                 run(
                         "topics",
                         "--check",
@@ -54,8 +53,8 @@ class TopicsCommandIT {
                         "--topic-prefix",
                         pipeline.newPrefix());
 
-        assertThat(check.exitCode).isEqualTo(1);
-        assertThat(check.out.lines().filter(l -> l.endsWith("missing"))).hasSize(10);
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out().lines().filter(l -> l.endsWith("missing"))).hasSize(10);
     }
 
     @Test
@@ -73,34 +72,26 @@ class TopicsCommandIT {
                     .get();
         }
 
-        Run run = run("topics", "-b", pipeline.bootstrapServers(), "--topic-prefix", prefix);
+        CommandRun run = run("topics", "-b", pipeline.bootstrapServers(), "--topic-prefix", prefix);
 
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.err)
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err())
                 .contains(
                         prefix
                                 + "alerts has cleanup.policy=delete but must have"
                                 + " cleanup.policy=compact");
-        assertThat(run.err).doesNotContain("\tat ");
+        assertThat(run.err()).doesNotContain("\tat ");
     }
 
     @Test
     void shouldAskForBootstrapServers() {
-        Run run = run("topics");
+        CommandRun run = run("topics");
 
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.err).contains("--bootstrap-servers");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--bootstrap-servers");
     }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = LoadstreamCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
-
-    record Run(int exitCode, String out, String err) {}
 }

@@ -87,12 +87,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     registry.url(),
                     (System.nanoTime() - started) / 1_000_000,
                     topic);
+            if (store.unreadableRecords() > 0) {
+                log.warn(
+                        "{} unreadable records of topic {} were skipped (logged above)",
+                        store.unreadableRecords(),
+                        topic);
+            }
             return registry;
         } catch (IOException | RuntimeException e) {
             store.close();
             throw new IllegalStateException(
                     "cannot start the embedded schema registry: " + e.getMessage(), e);
         }
+    }
+
+    /** Records of the schemas topic skipped so far because they could not be read. */
+    public long unreadableRecords() {
+        return store.unreadableRecords();
     }
 
     /** The base URL, {@code http://127.0.0.1:<port>}. */

@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
  * <p>Schema ids are derived from the content, the canonical schema text and its references, rather
  * than counted ({@link SchemaIds}), so two registries on one topic give the same schema the same id
  * without talking to each other.
+ *
+ * <p>A record of the topic that cannot be read (not JSON, not valid Avro, a reference to a version
+ * the topic does not hold) is skipped with a warning naming its offset and the reason, and counted
+ * ({@link #unreadableRecords()}); every other record is still applied. Skipping rather than failing
+ * start-up keeps one bad record, which compaction never removes, from stopping every process that
+ * shares the topic; a record written with a skipped schema's id then fails to deserialize with an
+ * unknown schema id, which is reported where it is read.
  */
 final class SchemaStore implements AutoCloseable {
 
@@ -75,6 +82,7 @@ final class SchemaStore implements AutoCloseable {
     private final ReferenceResolver resolver = new ReferenceResolver(this::referenced);
     private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
     private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
+    private long unreadableRecords;
 
     SchemaStore(Map<String, Object> clientConfig, String topic) {
         this.topic = topic;
@@ -179,6 +187,11 @@ final class SchemaStore implements AutoCloseable {
         return ids.definition(id);
     }
 
+    /** Records of the topic this store has skipped because it could not read them. */
+    synchronized long unreadableRecords() {
+        return unreadableRecords;
+    }
+
     synchronized List<String> subjects() {
         catchUp();
         return List.copyOf(subjects.keySet());
@@ -273,18 +286,24 @@ final class SchemaStore implements AutoCloseable {
                 throw backendError("timed out reading " + topic + " up to offset " + end, null);
             }
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                apply(record.key(), record.value());
+                apply(record);
             }
         }
     }
 
-    private void apply(String keyText, String valueText) {
-        if (keyText == null || valueText == null) {
+    /**
+     * Applies one record of the topic. A record this registry cannot read is skipped, as
+     * Confluent's registry does, and reported: logged with its offset and the reason, and counted.
+     * Whatever the reason, it never escapes, since the consumer's position is already past the
+     * whole batch the record came in: an exception here would lose every record after it.
+     */
+    private void apply(ConsumerRecord<String, String> record) {
+        if (record.key() == null || record.value() == null) {
             return;
         }
         try {
-            JsonNode key = JSON.readTree(keyText);
-            JsonNode value = JSON.readTree(valueText);
+            JsonNode key = JSON.readTree(record.key());
+            JsonNode value = JSON.readTree(record.value());
             switch (key.path("keytype").asText()) {
                 case "SCHEMA" -> applySchema(value);
                 case "CONFIG" -> applyConfig(key, value);
@@ -292,9 +311,14 @@ final class SchemaStore implements AutoCloseable {
                     // other record types (modes, deletes) are not used by the embedded registry
                 }
             }
-        } catch (IOException | IllegalArgumentException | SchemaRegistryException e) {
-            // a record this registry cannot read is skipped, as Confluent's registry does
-            log.warn("skipping record {} of {}: {}", keyText, topic, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            unreadableRecords++;
+            log.warn(
+                    "skipping unreadable record at offset {} of {} (key {}): {}",
+                    record.offset(),
+                    topic,
+                    record.key(),
+                    e.toString());
         }
     }
 

@@ -16,8 +16,10 @@ import io.loadstream.schemas.registry.SchemaRegistryException;
 import io.loadstream.schemas.serde.AvroDeserializer;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.serde.WireFormat;
+import io.loadstream.schemas.topic.CleanupPolicy;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.TopicSetup;
+import io.loadstream.schemas.topic.TopicSpec;
 import io.loadstream.schemas.topic.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +43,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,6 +200,83 @@ class SchemaRegistryIT {
                     new SchemaRegistryClient(SchemaRegistryConfig.of(second.url()));
             assertThat(other.schemaById(id)).isEqualTo(schema);
             assertThat(other.register(subject, schema)).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void shouldServeEveryGoodSchemaAroundUnreadableRecordsOfTheSchemasTopic() throws Exception {
+        String topic = Topics.registryTopic("it." + UUID.randomUUID() + ".");
+        Schema before = SchemaBuilder.record("Before").fields().requiredInt("n").endRecord();
+        Schema after = SchemaBuilder.record("After").fields().requiredLong("m").endRecord();
+        Schema later = SchemaBuilder.record("Later").fields().requiredString("s").endRecord();
+        // valid JSON, but Avro's parser fails on it with a NullPointerException
+        String notAvro =
+                "{\"type\":\"record\",\"name\":\"Bad\",\"fields\":"
+                        + "[{\"name\":\"a\",\"type\":\"int\",\"order\":1}]}";
+        writeToSchemasTopic(
+                topic,
+                schemaRecord(topic, "before", 1, 9001, before.toString()),
+                new ProducerRecord<>(topic, 0, "not json", "{}"),
+                schemaRecord(topic, "bad", 1, 9002, notAvro),
+                schemaRecord(topic, "after", 1, 9003, after.toString()));
+
+        try (EmbeddedSchemaRegistry own = EmbeddedSchemaRegistry.start(kafkaConfig(), topic)) {
+            SchemaRegistryClient reader =
+                    new SchemaRegistryClient(SchemaRegistryConfig.of(own.url()));
+            assertThat(reader.schemaById(9001)).isEqualTo(before);
+            assertThat(reader.schemaById(9003)).isEqualTo(after);
+            assertThat(own.unreadableRecords()).isEqualTo(2);
+
+            // the same while running: the look-up of an unknown id catches up with the topic
+            writeToSchemasTopic(
+                    topic,
+                    schemaRecord(topic, "bad", 2, 9004, notAvro),
+                    schemaRecord(topic, "later", 1, 9005, later.toString()));
+            assertThat(reader.schemaById(9005)).isEqualTo(later);
+            assertThat(own.unreadableRecords()).isEqualTo(3);
+        }
+    }
+
+    /** A schema record as the registry writes it to its topic. */
+    private static ProducerRecord<String, String> schemaRecord(
+            String topic, String subject, int version, int id, String schema) {
+        String key =
+                JSON.createObjectNode()
+                        .put("keytype", "SCHEMA")
+                        .put("subject", subject)
+                        .put("version", version)
+                        .put("magic", 1)
+                        .toString();
+        String value =
+                JSON.createObjectNode()
+                        .put("subject", subject)
+                        .put("version", version)
+                        .put("id", id)
+                        .put("schema", schema)
+                        .put("deleted", false)
+                        .toString();
+        return new ProducerRecord<>(topic, 0, key, value);
+    }
+
+    /** Writes records to a schemas topic, created as the registry creates it, in one batch. */
+    @SafeVarargs
+    private static void writeToSchemasTopic(String topic, ProducerRecord<String, String>... records)
+            throws Exception {
+        try (Admin admin = Admin.create(kafkaConfig())) {
+            new TopicSetup(admin, Optional.empty())
+                    .ensure(List.of(new TopicSpec(topic, CleanupPolicy.COMPACT, 1)));
+        }
+        try (var producer =
+                new KafkaProducer<>(
+                        producerConfig(), new StringSerializer(), new StringSerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (ProducerRecord<String, String> record : records) {
+                sent.add(producer.send(record));
+            }
+            producer.flush();
+            for (java.util.concurrent.Future<?> future : sent) {
+                future.get();
+            }
         }
     }
 

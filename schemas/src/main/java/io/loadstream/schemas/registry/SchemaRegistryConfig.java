@@ -1,6 +1,9 @@
 package io.loadstream.schemas.registry;
 
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -10,9 +13,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connection settings of a schema registry, read from the same property names that Confluent's
@@ -20,6 +27,11 @@ import javax.net.ssl.TrustManagerFactory;
  * comma-separated list), {@code basic.auth.credentials.source} with {@code basic.auth.user.info},
  * {@code schema.registry.ssl.truststore.*} and {@code schema.registry.ssl.keystore.*}. Without
  * stores the JDK's default trust applies.
+ *
+ * <p>Basic-auth credentials sent to a plain {@code http://} URL cross the network readable by
+ * anyone on the path, so building such a config logs a warning naming the URL, once per URL in the
+ * process (a config may be built per client). A loopback URL is exempt: its traffic never leaves
+ * the machine. {@link #toString()} masks the password.
  *
  * @param urls registry base URLs, tried in order when one cannot be reached
  * @param userInfo {@code user:password} for HTTP basic authentication, if any
@@ -34,6 +46,10 @@ public record SchemaRegistryConfig(
     public static final String USER_INFO = "basic.auth.user.info";
     public static final String TIMEOUT_MS = "schema.registry.timeout.ms";
     private static final String SSL = "schema.registry.ssl.";
+    private static final Logger log = LoggerFactory.getLogger(SchemaRegistryConfig.class);
+
+    /** URLs warned about already, so that the warning comes once per URL. */
+    private static final Set<String> warnedCleartextUrls = ConcurrentHashMap.newKeySet();
 
     public SchemaRegistryConfig {
         if (urls.isEmpty()) {
@@ -47,6 +63,17 @@ public record SchemaRegistryConfig(
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 throw new IllegalArgumentException(
                         URL + " '" + url + "' is not an http:// or https:// URL");
+            }
+        }
+        if (userInfo.isPresent()) {
+            for (String url : cleartextUrls(urls)) {
+                if (warnedCleartextUrls.add(url)) {
+                    log.warn(
+                            "basic-auth credentials ({}) go to the schema registry at {} over"
+                                    + " plain http://, unencrypted: use https://",
+                            USER_INFO,
+                            withoutPassword(url));
+                }
             }
         }
     }
@@ -67,6 +94,78 @@ public record SchemaRegistryConfig(
                 userInfo(props),
                 sslContext(props),
                 Duration.ofMillis(Long.parseLong(stringOr(props, TIMEOUT_MS, "30000"))));
+    }
+
+    /**
+     * The http:// URLs that basic-auth credentials would cross the network to in clear text: every
+     * plain http:// URL but a loopback one ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}).
+     * A host name other than {@code localhost} is not looked up, so it counts as remote.
+     */
+    static List<String> cleartextUrls(List<String> urls) {
+        return urls.stream()
+                .filter(url -> url.startsWith("http://"))
+                .filter(url -> !isLoopback(url))
+                .toList();
+    }
+
+    private static boolean isLoopback(String url) {
+        String host;
+        try {
+            host = URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (host == null) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean literal =
+                host.startsWith("[")
+                        || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+        if (!literal) {
+            return false;
+        }
+        try {
+            // an IP literal is parsed, not looked up
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The settings, with the password of the basic-auth credentials and of any URL masked. */
+    @Override
+    public String toString() {
+        return "SchemaRegistryConfig[urls="
+                + urls.stream().map(SchemaRegistryConfig::withoutPassword).toList()
+                + ", userInfo="
+                + userInfo.map(SchemaRegistryConfig::maskPassword).orElse("(none)")
+                + ", sslContext="
+                + sslContext.getProtocol()
+                + ", timeout="
+                + timeout
+                + "]";
+    }
+
+    /** {@code user:*****}: the user name helps to tell configs apart, the password never shows. */
+    private static String maskPassword(String userInfo) {
+        int colon = userInfo.indexOf(':');
+        return (colon < 0 ? userInfo : userInfo.substring(0, colon)) + ":*****";
+    }
+
+    /** The URL with the password of user information in it ({@code http://user:pw@host}) masked. */
+    private static String withoutPassword(String url) {
+        int authority = url.indexOf("://") + 3;
+        int slash = url.indexOf('/', authority);
+        int at = url.lastIndexOf('@', slash < 0 ? url.length() : slash);
+        if (at < authority) {
+            return url;
+        }
+        return url.substring(0, authority)
+                + maskPassword(url.substring(authority, at))
+                + url.substring(at);
     }
 
     /** The value of an {@code Authorization} header, if basic authentication is configured. */
