@@ -169,7 +169,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw UsageErrors.usageError(
                     spec, "--metrics-interval must be positive, not " + metricsInterval);
         }
-        ProcessingGuarantee guarantee = ProcessingGuarantee.parse(processingGuarantee);
+        ProcessingGuarantee guarantee =
+                UsageErrors.parse(
+                        spec,
+                        "--processing-guarantee",
+                        () -> ProcessingGuarantee.parse(processingGuarantee));
         if (guarantee != ProcessingGuarantee.EXACTLY_ONCE_V2) {
             Console.warn(
                     "analyze runs "
