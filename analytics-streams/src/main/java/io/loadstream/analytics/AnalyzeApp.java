@@ -26,7 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * latency of the windows written is in {@link #endToEndLatency()}.
  *
  * <p>A record is never skipped for a fault that is not its own. When a stream thread dies (the
- * schema registry unreachable beyond a few seconds, an {@code OutOfMemoryError}, a bug) it commits
+ * schema registry unreachable for over a minute, an {@code OutOfMemoryError}, a bug) it commits
  * nothing past the record in hand, and the {@link StreamThreadFailurePolicy} either replaces it,
  * for a transient cause, or stops this instance with one log line naming the cause and what to do;
  * the record is read again either way. The guarantee is {@code exactly_once_v2} unless {@link
