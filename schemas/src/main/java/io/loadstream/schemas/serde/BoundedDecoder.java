@@ -192,9 +192,9 @@ final class BoundedDecoder extends Decoder {
         long count = readLong();
         if (count < 0) {
             count = -count;
-            checkLength(what + " block", readLong());
+            checkLength(what + " block", readLong(), "bytes");
         }
-        return itemsMayBeEmpty ? count : checkLength(what + " of " + count + " items", count);
+        return itemsMayBeEmpty ? count : checkLength(what, count, "items");
     }
 
     /**
@@ -204,29 +204,34 @@ final class BoundedDecoder extends Decoder {
     private long skipBlocks(String what, boolean itemsMayBeEmpty) throws IOException {
         long count = readLong();
         while (count < 0) {
-            position += checkLength(what + " block", readLong());
+            position += checkLength(what + " block", readLong(), "bytes");
             count = readLong();
         }
-        return itemsMayBeEmpty ? count : checkLength(what + " of " + count + " items", count);
+        return itemsMayBeEmpty ? count : checkLength(what, count, "items");
     }
 
     /** Reads a length prefix and checks that the rest of the record holds that many bytes. */
     private int length(String what) throws IOException {
-        long length = readLong();
-        return (int) checkLength(what + " of " + length + " bytes", length);
+        return (int) checkLength(what, readLong(), "bytes");
     }
 
-    private long checkLength(String what, long length) throws IOException {
+    /**
+     * Checks that {@code length} {@code unit} of a {@code what} fit in the rest of the record, one
+     * byte or more each; the message is built only when they do not.
+     */
+    private long checkLength(String what, long length, String unit) throws IOException {
         if (length < 0 || length > end - position) {
             throw new LengthBeyondRecordException(
-                    length < 0
-                            ? what + " at " + where() + " has a negative length"
-                            : what
-                                    + " at "
-                                    + where()
-                                    + " is longer than the "
-                                    + (end - position)
-                                    + " bytes left");
+                    what
+                            + " of "
+                            + length
+                            + " "
+                            + unit
+                            + " at "
+                            + where()
+                            + (length < 0
+                                    ? " has a negative length"
+                                    : " is longer than the " + (end - position) + " bytes left"));
         }
         return length;
     }
