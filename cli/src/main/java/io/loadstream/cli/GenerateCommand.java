@@ -78,8 +78,8 @@ final class GenerateCommand implements Callable<Integer> {
     static final String DEFAULT_ENDPOINTS =
             "home:5ms/25ms/0.1%,search:30ms/200ms/0.5%,checkout:80ms/600ms/2%";
 
-    /** How long Ctrl-C waits for the run to stop, send what is pending and report. */
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
+    /** How much longer than --shutdown-timeout Ctrl-C waits for the run to report. */
+    private static final Duration REPORT_MARGIN = Duration.ofSeconds(10);
 
     @Mixin KafkaOptions kafka;
     @Mixin RegistryOptions registryOptions;
@@ -202,6 +202,18 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Scenario files: HTTP connections per host (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(
+            names = "--shutdown-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description =
+                    "Once the run is done or stopped (Ctrl-C): how long to wait for the requests in"
+                            + " flight and for Kafka to acknowledge what is pending; what it has"
+                            + " not acknowledged then is counted as failed or dropped (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
     @Mixin MetricsOptions metrics;
 
     @Spec CommandSpec spec;
@@ -214,13 +226,18 @@ final class GenerateCommand implements Callable<Integer> {
                         spec, "--instances", () -> new LoadShare(instances, instanceIndex));
         PublishMode mode = UsageErrors.parse(spec, "--publish", () -> PublishMode.parse(publish));
         LoadPlan plan = plan();
+        if (shutdownTimeout.isNegative()) {
+            throw UsageErrors.usageError(
+                    spec, "--shutdown-timeout must not be negative, not " + shutdownTimeout);
+        }
         Optional<MetricsAddress> metricsAddress = metrics.checkedAddress(spec);
         String run = runId != null ? runId : "run-" + UUID.randomUUID().toString().substring(0, 8);
         String generator = generatorId != null ? generatorId : defaultGeneratorId();
         RunClock clock = RunClock.system();
         try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, false)) {
             // Ctrl-C: stop generating, then let the run send what is pending and report
-            Interruption interruption = pipeline.stopOnInterrupt(STOP_TIMEOUT);
+            Interruption interruption =
+                    pipeline.stopOnInterrupt(shutdownTimeout.plus(REPORT_MARGIN));
             try (OutcomeCountingPublisher publisher =
                     new OutcomeCountingPublisher(openPublisher(pipeline, mode, clock))) {
                 Console.info(
@@ -233,7 +250,14 @@ final class GenerateCommand implements Callable<Integer> {
                                 plan.summary()));
                 GeneratorRun generatorRun =
                         new GeneratorRun(
-                                plan, share, run, generator, publisher, metricsAddress, clock);
+                                plan,
+                                share,
+                                run,
+                                generator,
+                                publisher,
+                                metricsAddress,
+                                clock,
+                                shutdownTimeout);
                 return report(
                         run, generatorRun.run(interruption::requested, Console::info), publisher);
             } finally {

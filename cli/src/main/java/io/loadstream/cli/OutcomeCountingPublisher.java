@@ -110,8 +110,8 @@ final class OutcomeCountingPublisher implements Publisher {
     }
 
     @Override
-    public void finish(Duration timeout) {
-        delegate.finish(timeout);
+    public long finish(Duration timeout) {
+        return delegate.finish(timeout);
     }
 
     @Override

@@ -113,7 +113,9 @@ class OutcomeCountingPublisherTest {
         }
 
         @Override
-        public void finish(Duration timeout) {}
+        public long finish(Duration timeout) {
+            return 0;
+        }
 
         @Override
         public void close() {}

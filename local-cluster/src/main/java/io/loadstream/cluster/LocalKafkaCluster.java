@@ -94,6 +94,25 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Starts the broker on the given loopback ports with its data in {@code dataDir}, formatting
+     * the storage first unless it already holds a formatted one: what a broker in a child JVM does
+     * ({@link BrokerProcessMain}) the first time and again after it was killed. {@link #close()}
+     * deletes {@code dataDir}.
+     *
+     * @param overrides broker settings that replace this class's
+     */
+    public static LocalKafkaCluster startIn(
+            Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+        LocalKafkaCluster cluster = new LocalKafkaCluster(dataDir, brokerPort, controllerPort);
+        cluster.config.putAll(overrides);
+        if (!Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+            cluster.format();
+        }
+        cluster.startBroker();
+        return cluster;
+    }
+
     private static boolean portTaken(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException

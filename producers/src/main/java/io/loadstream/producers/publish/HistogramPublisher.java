@@ -11,8 +11,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,8 +28,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * starts a second partial for it: partials merge downstream without loss.
  *
  * <p>{@link #tick()} (or {@link #publishDue()}) is called by the caller's timer, once a second,
- * never by {@link #publish}, so the schedule never waits for Kafka. Counts are of request events:
- * an event is acknowledged or failed with the histogram that holds it.
+ * never by {@link #publish}. It only takes the intervals that are due: a sender thread of the
+ * publisher's own hands them to the producer, so neither the schedule nor its timer waits for Kafka
+ * while it is away. Counts are of request events: an event is acknowledged or failed with the
+ * histogram that holds it, and dropped when the publisher closes before its histogram reached the
+ * producer.
  */
 public final class HistogramPublisher implements Publisher {
 
@@ -39,17 +44,38 @@ public final class HistogramPublisher implements Publisher {
     private final long graceUs;
     private final LongSupplier epochMicros;
     private final Map<Partial, LatencyAggregate> open = new HashMap<>();
-    private final LongAdder sent = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private final LongAdder acknowledged = new LongAdder();
-    private final LongAdder failed = new LongAdder();
+    private final ExecutorService sender =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "histogram-publisher");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final PublishCounts counts = new PublishCounts();
     private final LongAdder intervals = new LongAdder();
     private final LongAdder intervalsAcknowledged = new LongAdder();
-    private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private boolean closed;
 
     /** One endpoint's interval. */
     private record Partial(SeriesKey key, long startUs) {}
+
+    /** Intervals taken at one tick, sent together by the sender thread. */
+    private final class DueIntervals implements Runnable {
+        private final List<Map.Entry<Partial, LatencyAggregate>> due;
+
+        DueIntervals(List<Map.Entry<Partial, LatencyAggregate>> due) {
+            this.due = due;
+        }
+
+        long events() {
+            return due.stream().mapToLong(e -> e.getValue().count()).sum();
+        }
+
+        @Override
+        public void run() {
+            due.forEach(HistogramPublisher.this::send);
+        }
+    }
 
     /**
      * @param producer sends the histograms; closed by {@link #close()}
@@ -70,9 +96,9 @@ public final class HistogramPublisher implements Publisher {
 
     @Override
     public synchronized void publish(RequestTiming timing) {
-        sent.increment();
+        counts.sent();
         if (closed) {
-            dropped.increment();
+            counts.dropped(1);
             return;
         }
         SeriesKey key =
@@ -91,9 +117,12 @@ public final class HistogramPublisher implements Publisher {
         publishDue();
     }
 
-    /** Publishes every interval whose end is more than the grace period ago. */
+    /**
+     * Hands every interval whose end is more than the grace period ago to the sender thread; never
+     * waits for Kafka.
+     */
     public void publishDue() {
-        send(take(epochMicros.getAsLong() - graceUs));
+        submit(take(epochMicros.getAsLong() - graceUs));
     }
 
     private synchronized List<Map.Entry<Partial, LatencyAggregate>> take(long endedBeforeUs) {
@@ -109,57 +138,76 @@ public final class HistogramPublisher implements Publisher {
         return due;
     }
 
-    private void send(List<Map.Entry<Partial, LatencyAggregate>> due) {
-        for (Map.Entry<Partial, LatencyAggregate> entry : due) {
-            SeriesKey key = entry.getKey().key();
-            long start = entry.getKey().startUs();
-            long events = entry.getValue().count();
-            IntervalHistogram partial =
-                    entry.getValue()
-                            .toIntervalHistogram(
-                                    key.getRunId(),
-                                    key.getScenario(),
-                                    key.getEndpoint(),
-                                    key.getGeneratorId(),
-                                    start,
-                                    start + intervalUs);
-            intervals.increment();
-            try {
-                producer.send(
-                        new ProducerRecord<>(topic, null, start / 1000, key, partial),
-                        (metadata, e) -> {
-                            if (e == null) {
-                                acknowledged.add(events);
-                                intervalsAcknowledged.increment();
-                            } else {
-                                recordFailure(e, events);
-                            }
-                        });
-            } catch (RuntimeException e) {
-                recordFailure(e, events);
-            }
+    private void submit(List<Map.Entry<Partial, LatencyAggregate>> due) {
+        if (due.isEmpty()) {
+            return;
+        }
+        DueIntervals task = new DueIntervals(due);
+        try {
+            sender.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: these histograms never reach the producer
+            counts.dropped(task.events());
+        }
+    }
+
+    private void send(Map.Entry<Partial, LatencyAggregate> entry) {
+        SeriesKey key = entry.getKey().key();
+        long start = entry.getKey().startUs();
+        long events = entry.getValue().count();
+        IntervalHistogram partial =
+                entry.getValue()
+                        .toIntervalHistogram(
+                                key.getRunId(),
+                                key.getScenario(),
+                                key.getEndpoint(),
+                                key.getGeneratorId(),
+                                start,
+                                start + intervalUs);
+        intervals.increment();
+        try {
+            producer.send(
+                    new ProducerRecord<>(topic, null, start / 1000, key, partial),
+                    (metadata, e) -> {
+                        if (e == null) {
+                            counts.acknowledged(events);
+                            intervalsAcknowledged.increment();
+                        } else {
+                            counts.failed(events, e);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            counts.failed(events, e);
         }
     }
 
     @Override
     public long sent() {
-        return sent.sum();
+        return counts.sentCount();
     }
 
     @Override
     public long acknowledged() {
-        return acknowledged.sum();
+        return counts.acknowledgedCount();
     }
 
     @Override
     public long failed() {
-        return failed.sum();
+        return counts.failedCount();
     }
 
-    /** Events published after the publisher was closed. */
+    /**
+     * Events published after the publisher was closed, or whose histogram was still waiting for the
+     * sender thread when closing ran out of time.
+     */
     @Override
     public long dropped() {
-        return dropped.sum();
+        return counts.droppedCount();
+    }
+
+    @Override
+    public long pending() {
+        return counts.pending();
     }
 
     /** Interval histograms handed to the producer. */
@@ -174,7 +222,7 @@ public final class HistogramPublisher implements Publisher {
 
     @Override
     public Optional<String> firstFailure() {
-        return Optional.ofNullable(firstFailure.get());
+        return counts.firstFailure();
     }
 
     @Override
@@ -182,39 +230,57 @@ public final class HistogramPublisher implements Publisher {
         return "histograms " + intervals();
     }
 
-    /** Publishes every interval still open, waits for the broker's answers, then closes. */
+    /**
+     * Publishes every interval still open and waits for the broker's answers, then closes with what
+     * is left of {@code timeout}.
+     */
     @Override
-    public void finish(Duration timeout) {
+    public long finish(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        send(take(Long.MAX_VALUE));
+        submit(take(Long.MAX_VALUE));
         try {
-            while (pending() > 0 && System.nanoTime() < deadline) {
+            while (pending() > 0 && System.nanoTime() - deadline < 0) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        close();
+        long unanswered = pending();
+        closeWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return unanswered;
     }
 
     /**
      * Publishes every interval still open, then closes the producer, waiting at most 30 s: a
-     * histogram the broker has not acknowledged by then counts its events as failed.
+     * histogram the broker has not acknowledged by then counts its events as failed, one that never
+     * reached the producer as dropped.
      */
     @Override
     public void close() {
+        closeWithin(CLOSE_TIMEOUT);
+    }
+
+    private void closeWithin(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
         }
-        send(take(Long.MAX_VALUE));
-        producer.close(CLOSE_TIMEOUT);
-    }
-
-    private void recordFailure(Exception e, long events) {
-        failed.add(events);
-        firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        submit(take(Long.MAX_VALUE));
+        sender.shutdown();
+        try {
+            if (!sender.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS)) {
+                for (Runnable waiting : sender.shutdownNow()) {
+                    counts.dropped(((DueIntervals) waiting).events());
+                }
+                // the histogram being sent, if any, fails with the interrupt or the close below
+                sender.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * try (Publisher publisher = Publishers.open(config, serdes, topics, mode, 200_000, clock)) {
  *     executor.run(...);                 // publish(timing) for every request
  *     publisher.tick();                  // once a second, on the run's timer
- *     publisher.finish(Duration.ofSeconds(60));
+ *     long late = publisher.finish(Duration.ofSeconds(30));
  *     publisher.acknowledged();          // final once finished
  * }
  * }</pre>
@@ -56,10 +56,14 @@ public interface Publisher extends TimingSink, AutoCloseable {
     String status();
 
     /**
-     * Sends what is still waiting, waits at most {@code timeout} for Kafka's answers, then stops
-     * (as {@link #close()}): the counts are final on return.
+     * Sends what is still waiting, waits for Kafka's answers, then stops; all within {@code
+     * timeout} (give or take a forced close of the producer). What is still unanswered when the
+     * timeout passes is counted as failed or dropped: the counts are final on return.
+     *
+     * @return events still waiting for Kafka when the timeout passed, now counted as failed or
+     *     dropped; 0 when Kafka answered for every event in time
      */
-    void finish(Duration timeout);
+    long finish(Duration timeout);
 
     /**
      * Stops without waiting for more than a bounded close: what is still waiting then is counted as

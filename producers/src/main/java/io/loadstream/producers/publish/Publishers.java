@@ -84,7 +84,7 @@ public final class Publishers {
         serdes.registerSchemas(histograms);
         KafkaProducer<SeriesKey, IntervalHistogram> producer =
                 new KafkaProducer<>(
-                        config.producer(),
+                        TimingPublisher.withOutageDefaults(config.producer()),
                         serdes.keySerde(histograms).serializer(),
                         serdes.valueSerde(histograms).serializer());
         try {

@@ -9,13 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -29,7 +26,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Every event is counted once as {@link #sent()}, and ends as {@link #acknowledged()}, {@link
  * #failed()} (the producer gave up on it) or {@link #dropped()} (no room in the buffer, or still
  * unsent when the publisher was closed): after {@link #close()}, {@code sent = acknowledged +
- * failed + dropped}.
+ * failed + dropped}, whichever way it ends: a broker that never returns costs at most the close
+ * timeout, after which what it has not acknowledged is counted as failed.
  *
  * <p>Records are keyed by run, scenario, endpoint and generator, with the intended send time as the
  * record timestamp, so windows downstream follow the schedule.
@@ -55,17 +53,14 @@ public final class TimingPublisher implements Publisher {
 
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
+    private static final Duration SENDER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final Duration closeTimeout;
     private final Producer<SeriesKey, RequestTiming> producer;
     private final String topic;
     private final BlockingQueue<RequestTiming> buffer;
     private final Thread sender;
-    private final LongAdder sent = new LongAdder();
-    private final LongAdder acknowledged = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
-    private final AtomicReference<String> firstFailure = new AtomicReference<>();
+    private final PublishCounts counts = new PublishCounts();
     private volatile boolean closing;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
     private boolean closed;
@@ -118,7 +113,12 @@ public final class TimingPublisher implements Publisher {
         sender.start();
     }
 
-    private static Map<String, Object> withOutageDefaults(Map<String, Object> config) {
+    /**
+     * {@code config} with the settings a generator's producer needs to ride out a Kafka outage
+     * unless given: a delivery timeout of {@link #DEFAULT_DELIVERY_TIMEOUT}, and sends that come
+     * back within a second, so that neither the sender nor closing is stuck behind one.
+     */
+    static Map<String, Object> withOutageDefaults(Map<String, Object> config) {
         Map<String, Object> props = new HashMap<>(config);
         props.putIfAbsent(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
@@ -131,9 +131,9 @@ public final class TimingPublisher implements Publisher {
     /** Buffers one event for sending; never blocks. */
     @Override
     public void publish(RequestTiming timing) {
-        sent.increment();
+        counts.sent();
         if (closing || !buffer.offer(timing)) {
-            dropped.increment();
+            counts.dropped(1);
         }
     }
 
@@ -146,16 +146,27 @@ public final class TimingPublisher implements Publisher {
         producer.partitionsFor(topic);
     }
 
+    /**
+     * Hands the buffered events to the producer one by one. An event taken from the buffer is
+     * counted whatever ends the loop: interrupted by {@link #close()} or killed by an error, the
+     * thread counts the event in its hand as dropped.
+     */
     private void sendLoop() {
+        RequestTiming inHand = null;
         try {
             while (!closing || !buffer.isEmpty()) {
-                RequestTiming timing = buffer.poll(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-                if (timing != null) {
-                    sendUntilAccepted(timing);
+                inHand = buffer.poll(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+                if (inHand != null) {
+                    sendUntilAccepted(inHand);
+                    inHand = null;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (inHand != null) {
+                counts.dropped(1);
+            }
         }
     }
 
@@ -173,8 +184,8 @@ public final class TimingPublisher implements Publisher {
                                 timing.getGeneratorId()),
                         timing);
         while (true) {
-            if (System.nanoTime() > drainDeadlineNanos) {
-                dropped.increment();
+            if (System.nanoTime() - drainDeadlineNanos > 0) {
+                counts.dropped(1);
                 return;
             }
             Exception rejected = trySend(record);
@@ -183,7 +194,7 @@ public final class TimingPublisher implements Publisher {
             }
             if (!(rejected instanceof RetriableException)) {
                 // serialization errors, a closed or fenced producer: this event cannot be sent
-                recordFailure(rejected);
+                counts.failed(1, rejected);
                 return;
             }
             // no metadata or no buffer space within max.block.ms: Kafka is away, try again
@@ -205,15 +216,16 @@ public final class TimingPublisher implements Publisher {
                     record,
                     (metadata, exception) -> {
                         if (exception == null) {
-                            acknowledged.increment();
+                            counts.acknowledged(1);
                         } else if (Thread.currentThread() == sending) {
                             // called from within send(): the record never entered the producer
                             refused[0] = exception;
                         } else {
-                            recordFailure(exception);
+                            counts.failed(1, exception);
                         }
                     });
-        } catch (KafkaException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // any exception refuses this one record; the sender goes on with the next
             return e;
         }
         return refused[0];
@@ -225,49 +237,48 @@ public final class TimingPublisher implements Publisher {
 
     @Override
     public long sent() {
-        return sent.sum();
+        return counts.sentCount();
     }
 
     @Override
     public long acknowledged() {
-        return acknowledged.sum();
+        return counts.acknowledgedCount();
     }
 
     @Override
     public long failed() {
-        return failed.sum();
+        return counts.failedCount();
     }
 
     /** Events dropped because the buffer was full, or still unsent when the publisher closed. */
     @Override
     public long dropped() {
-        return dropped.sum();
+        return counts.droppedCount();
     }
 
     /** Events waiting in the buffer or in the producer for Kafka. */
     @Override
     public long pending() {
-        return sent() - acknowledged() - failed() - dropped();
+        return counts.pending();
     }
 
     @Override
     public Optional<String> firstFailure() {
-        return Optional.ofNullable(firstFailure.get());
+        return counts.firstFailure();
     }
 
     /**
      * Waits until every event published so far has been handed to the producer and acknowledged or
-     * failed, or until {@code timeout} passes.
+     * failed, or until {@code timeout} passes. It does not call the producer's {@code flush()},
+     * which waits for the broker without a bound: the producer sends its batches after {@code
+     * linger.ms} on its own.
      *
      * @return whether nothing is pending any more
      */
     public boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (pending() > 0 && System.nanoTime() < deadline) {
-                if (buffer.isEmpty()) {
-                    producer.flush();
-                }
+            while (pending() > 0 && System.nanoTime() - deadline < 0) {
                 TimeUnit.MILLISECONDS.sleep(10);
             }
         } catch (InterruptedException e) {
@@ -281,11 +292,17 @@ public final class TimingPublisher implements Publisher {
         return "unpublished " + pending() + "  publish-dropped " + dropped();
     }
 
-    /** {@link #flush(Duration)}, then {@link #close()}. */
+    /**
+     * {@link #flush(Duration)}, then closes with what is left of {@code timeout}: once it has
+     * passed, the producer is closed at once and what Kafka has not answered is counted.
+     */
     @Override
-    public void finish(Duration timeout) {
+    public long finish(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         flush(timeout);
-        close();
+        long unanswered = pending();
+        closeWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        return unanswered;
     }
 
     /** {@link #flush(Duration)} with a bound of two minutes. */
@@ -299,29 +316,31 @@ public final class TimingPublisher implements Publisher {
      * closing cannot hang on a broker that is gone.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        closeWithin(closeTimeout);
+    }
+
+    private synchronized void closeWithin(Duration bound) {
         if (closed) {
             return;
         }
         closed = true;
-        long deadline = System.nanoTime() + closeTimeout.toNanos();
+        long deadline = System.nanoTime() + bound.toNanos();
         drainDeadlineNanos = deadline;
         closing = true;
         try {
-            sender.join(closeTimeout.toMillis());
+            sender.join(Math.max(1, bound.toMillis()));
+            // past the deadline the sender stops at its next event; an interrupt ends a wait for
+            // Kafka, and the sender counts the event in its hand before it ends
+            sender.interrupt();
+            sender.join(SENDER_STOP_TIMEOUT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        sender.interrupt();
-        RequestTiming left;
-        while ((left = buffer.poll()) != null) {
-            dropped.increment();
+        while (buffer.poll() != null) {
+            counts.dropped(1);
         }
+        // a zero timeout closes the producer at once: it fails what the broker has not answered
         producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    }
-
-    private void recordFailure(Exception e) {
-        failed.increment();
-        firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 }

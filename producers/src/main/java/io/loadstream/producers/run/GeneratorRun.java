@@ -24,7 +24,10 @@ import org.HdrHistogram.Histogram;
  * the live {@link GeneratorStats} to the {@link Publisher}. Once a second it rolls the stats, ticks
  * the publisher, checks the plan's stop condition and reports a status line. When the schedule is
  * done, a stop is requested or the stop condition is passed, it waits for the requests in flight,
- * finishes the publisher and reports what happened.
+ * finishes the publisher and reports what happened, within its shutdown timeout: a broker that is
+ * away does not keep it for longer. What Kafka has not acknowledged by then is counted as failed or
+ * dropped and said in one line, so that {@code events = acknowledged + failed + dropped} on every
+ * way out.
  *
  * <p>It prints nothing: notes and status lines go to the caller's consumer.
  *
@@ -41,8 +44,11 @@ import org.HdrHistogram.Histogram;
  */
 public final class GeneratorRun {
 
-    /** How long the publisher may take to deliver what is pending once the schedule is done. */
-    public static final Duration FINISH_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a run may take, once its schedule is done or stopped, to collect the answers of the
+     * requests in flight and Kafka's acknowledgements, unless told otherwise.
+     */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     /** How many seconds the status line's percentiles cover when no stop condition says. */
     static final int DEFAULT_RECENT_SECONDS = 5;
@@ -75,6 +81,8 @@ public final class GeneratorRun {
     private final Optional<MetricsAddress> metrics;
     private final RunClock clock;
     private final int recentSeconds;
+    private final Duration shutdownTimeout;
+    private volatile long lastProgressNanos;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<String> breakingPoint = new AtomicReference<>();
 
@@ -92,6 +100,27 @@ public final class GeneratorRun {
             Publisher publisher,
             Optional<MetricsAddress> metrics,
             RunClock clock) {
+        this(plan, share, runId, generatorId, publisher, metrics, clock, DEFAULT_SHUTDOWN_TIMEOUT);
+    }
+
+    /**
+     * @param shutdownTimeout how long the run may take, once its schedule is done or stopped, to
+     *     wait for the requests in flight and for Kafka's acknowledgements
+     */
+    public GeneratorRun(
+            LoadPlan plan,
+            LoadShare share,
+            String runId,
+            String generatorId,
+            Publisher publisher,
+            Optional<MetricsAddress> metrics,
+            RunClock clock,
+            Duration shutdownTimeout) {
+        if (shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    "the shutdown timeout must not be negative, not " + shutdownTimeout);
+        }
+        this.shutdownTimeout = shutdownTimeout;
         this.plan = Objects.requireNonNull(plan, "plan");
         this.share = Objects.requireNonNull(share, "share");
         this.runId = requireNotBlank(runId, "run id");
@@ -116,6 +145,7 @@ public final class GeneratorRun {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a generator run runs once");
         }
+        lastProgressNanos = clock.nanos().getAsLong();
         try (GeneratorMetrics meters = GeneratorMetrics.start(publisher, recentSeconds, metrics);
                 Driver driver = plan.openDriver()) {
             meters.url().ifPresent(url -> status.accept("Metrics at " + url));
@@ -127,7 +157,10 @@ public final class GeneratorRun {
                                             stopRequested.getAsBoolean()
                                                     || breakingPoint.get() != null,
                                     progress -> everySecond(stats, progress, status));
-            publisher.finish(FINISH_TIMEOUT);
+            long unacknowledged = publisher.finish(remainingShutdownTime());
+            if (result.unanswered() > 0 || unacknowledged > 0) {
+                status.accept(shutdownNote(result.unanswered(), unacknowledged));
+            }
             return new Report(
                     result,
                     publisher.sent(),
@@ -149,18 +182,42 @@ public final class GeneratorRun {
                         Map.of(),
                         TimingEvents.epochMicros(clock.wall().instant()));
         return new LoadExecution(
-                plan.executor(),
-                share,
-                driver,
-                plan.chooser(),
-                events,
-                stats,
-                clock.nanos(),
-                clock.waiter());
+                        plan.executor(),
+                        share,
+                        driver,
+                        plan.chooser(),
+                        events,
+                        stats,
+                        clock.nanos(),
+                        clock.waiter())
+                .withIdleTimeout(shutdownTimeout);
+    }
+
+    /** The shutdown timeout less the time since the schedule ended (its last progress report). */
+    private Duration remainingShutdownTime() {
+        long spent = clock.nanos().getAsLong() - lastProgressNanos;
+        return Duration.ofNanos(Math.max(0, shutdownTimeout.toNanos() - Math.max(0, spent)));
+    }
+
+    private String shutdownNote(long unanswered, long unacknowledged) {
+        return String.format(
+                Locale.ROOT,
+                "Shutdown timeout of %s passed: %d events not acknowledged by Kafka are counted as"
+                        + " failed or dropped%s.",
+                seconds(shutdownTimeout),
+                unacknowledged,
+                unanswered > 0
+                        ? ", " + unanswered + " requests still unanswered have no event"
+                        : "");
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private void everySecond(
             GeneratorStats stats, LoadExecution.Status progress, Consumer<String> status) {
+        lastProgressNanos = clock.nanos().getAsLong();
         stats.roll();
         publisher.tick();
         if (breakingPoint.get() == null) {

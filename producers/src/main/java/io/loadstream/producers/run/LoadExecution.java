@@ -49,8 +49,23 @@ public final class LoadExecution {
             long inFlight,
             long dropped) {}
 
-    /** How a run ended. */
-    public record Result(long started, long dropped, Duration elapsed, boolean stoppedEarly) {}
+    /** How long the open model waits for the requests in flight when none is given. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * How a run ended.
+     *
+     * @param unanswered requests still in flight when the wait for them ended, whose events are not
+     *     in the publisher's counts (open model; the closed model waits for every answer)
+     */
+    public record Result(
+            long started, long dropped, Duration elapsed, boolean stoppedEarly, long unanswered) {
+
+        /** A run whose every request was answered. */
+        public Result(long started, long dropped, Duration elapsed, boolean stoppedEarly) {
+            this(started, dropped, elapsed, stoppedEarly, 0);
+        }
+    }
 
     private final ExecutorSpec spec;
     private final LoadShare share;
@@ -60,6 +75,7 @@ public final class LoadExecution {
     private final TimingSink sink;
     private final LongSupplier nanoClock;
     private final ClockWaiter waiter;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     /** An execution on {@code System::nanoTime}. */
     public LoadExecution(
@@ -104,7 +120,18 @@ public final class LoadExecution {
     }
 
     /**
-     * Runs until the schedule ends or {@code stop} says so; every request is answered on return.
+     * How long {@link #run} waits for the requests in flight once the schedule has ended or was
+     * stopped (open model); {@link #DEFAULT_IDLE_TIMEOUT} unless set.
+     */
+    public LoadExecution withIdleTimeout(Duration timeout) {
+        this.idleTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Runs until the schedule ends or {@code stop} says so, then waits for the requests in flight
+     * (the open model at most the idle timeout: those still unanswered then are in {@link
+     * Result#unanswered()}).
      */
     public Result run(BooleanSupplier stop, Consumer<Status> progress) {
         return spec.type().openModel() ? runOpen(stop, progress) : runClosed(stop, progress);
@@ -136,9 +163,13 @@ public final class LoadExecution {
                                                 p.sent(),
                                                 p.inFlight(),
                                                 p.dropped())));
-        awaitIdle(executor.counters());
+        long unanswered = awaitIdle(executor.counters());
         return new Result(
-                result.started(), result.dropped(), result.elapsed(), result.stoppedEarly());
+                result.started(),
+                result.dropped(),
+                result.elapsed(),
+                result.stoppedEarly(),
+                unanswered);
     }
 
     private Result runClosed(BooleanSupplier stop, Consumer<Status> progress) {
@@ -176,12 +207,14 @@ public final class LoadExecution {
         }
     }
 
-    private static void awaitIdle(ExecutionCounters counters) {
+    /** Waits for the requests in flight; returns how many are still unanswered. */
+    private long awaitIdle(ExecutionCounters counters) {
         try {
-            counters.awaitIdle(Duration.ofMinutes(2));
+            counters.awaitIdle(idleTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return counters.inFlight();
     }
 
     /** The arrival schedule of an open-model spec, for this share. */

@@ -1,6 +1,8 @@
 package io.loadstream.producers.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.loadstream.avro.IntervalHistogram;
 import io.loadstream.avro.Outcome;
@@ -9,13 +11,20 @@ import io.loadstream.avro.SeriesKey;
 import io.loadstream.schemas.histogram.Histograms;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InterruptException;
 import org.junit.jupiter.api.Test;
 
 class HistogramPublisherTest {
 
     private static final long T0_US = 1_700_000_000_000_000L;
+    private static final Duration BOUND = Duration.ofSeconds(10);
 
     private final MockProducer<SeriesKey, IntervalHistogram> producer =
             new MockProducer<>(
@@ -49,6 +58,8 @@ class HistogramPublisherTest {
         now[0] = T0_US + 3_000_000;
         publisher.publishDue();
 
+        // the sender thread sends in the order of the ticks: the first tick sent nothing
+        await().atMost(BOUND).until(() -> producer.history().size() >= 2);
         assertThat(producer.history()).hasSize(2);
         IntervalHistogram a = valueFor("a");
         IntervalHistogram b = valueFor("b");
@@ -85,6 +96,7 @@ class HistogramPublisherTest {
 
         now[0] = T0_US + 3_000_000;
         publisher.tick();
+        await().atMost(BOUND).until(() -> publisher.acknowledged() == 3);
 
         assertThat(publisher.sent()).isEqualTo(5);
         assertThat(publisher.acknowledged()).isEqualTo(3);
@@ -112,6 +124,7 @@ class HistogramPublisherTest {
         }
         now[0] = T0_US + 1_000_000;
         failing.tick();
+        await().atMost(BOUND).until(() -> refusing.history().size() == 1);
 
         refusing.errorNext(new IllegalStateException("broker says no"));
 
@@ -129,6 +142,55 @@ class HistogramPublisherTest {
         assertThat(publisher.sent()).isEqualTo(1);
         assertThat(publisher.dropped()).isEqualTo(1);
         assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldNotWaitForKafkaWhenTickingAndCountEveryEventWhenClosingWhileItIsAway()
+            throws Exception {
+        CountDownLatch kafkaReturns = new CountDownLatch(1);
+        MockProducer<SeriesKey, IntervalHistogram> stuck =
+                new MockProducer<>(
+                        true, null, (topic, key) -> new byte[1], (topic, value) -> new byte[1]) {
+                    @Override
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<SeriesKey, IntervalHistogram> record,
+                            Callback callback) {
+                        // as KafkaProducer.send waits for metadata while the broker is away
+                        try {
+                            kafkaReturns.await();
+                        } catch (InterruptedException e) {
+                            throw new InterruptException(e);
+                        }
+                        return super.send(record, callback);
+                    }
+                };
+        HistogramPublisher blocked =
+                new HistogramPublisher(
+                        stuck, "histograms", Duration.ofSeconds(1), Duration.ZERO, () -> now[0]);
+        for (int i = 0; i < 3; i++) {
+            blocked.publish(timing("a", T0_US + i * 1_000_000L, 1_000, Outcome.SUCCESS));
+            blocked.publish(timing("b", T0_US + i * 1_000_000L, 1_000, Outcome.SUCCESS));
+        }
+
+        // Kafka never returns here: a tick that waited for it would wait for ever
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> {
+                    for (int second = 1; second <= 3; second++) {
+                        now[0] = T0_US + second * 1_000_000L;
+                        blocked.tick();
+                    }
+                });
+        long unanswered =
+                assertTimeoutPreemptively(
+                        Duration.ofSeconds(20), () -> blocked.finish(Duration.ofMillis(200)));
+
+        assertThat(unanswered).isEqualTo(6);
+        assertThat(blocked.sent()).isEqualTo(6);
+        assertThat(blocked.acknowledged()).isZero();
+        assertThat(blocked.failed() + blocked.dropped()).isEqualTo(6);
+        assertThat(blocked.pending()).isZero();
+        kafkaReturns.countDown();
     }
 
     private IntervalHistogram valueFor(String endpoint) {

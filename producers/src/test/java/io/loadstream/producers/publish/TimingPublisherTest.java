@@ -9,8 +9,10 @@ import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,71 @@ class TimingPublisherTest {
 
         await().atMost(BOUND).until(() -> publisher.failed() == 1);
         assertThat(publisher.firstFailure()).contains("IllegalStateException: producer is fenced");
+    }
+
+    @Test
+    void shouldCountAnEventTheProducerRefusesWithAnyExceptionAndGoOnSending() {
+        producer.sendException = new IllegalArgumentException("no serializer for this record");
+        publisher.publish(timing("a", 0));
+        await().atMost(BOUND).until(() -> publisher.failed() == 1);
+
+        producer.sendException = null;
+        publisher.publish(timing("a", 1));
+        await().atMost(BOUND).until(() -> producer.history().size() == 1);
+        producer.completeNext();
+
+        assertThat(publisher.acknowledged()).isEqualTo(1);
+        assertThat(publisher.pending()).isZero();
+        assertThat(publisher.firstFailure())
+                .contains("IllegalArgumentException: no serializer for this record");
+    }
+
+    @Test
+    void shouldCountTheEventInTheSendersHandWhenClosingInterruptsItsWaitForKafka() {
+        publisher.close();
+        MockProducer<SeriesKey, RequestTiming> away =
+                new MockProducer<>(
+                        false, null, (topic, key) -> new byte[1], (topic, value) -> null);
+        away.sendException = new TimeoutException("Kafka is away");
+        publisher = new TimingPublisher(away, "loadstream.timings", 100, Duration.ofMillis(300));
+        for (int i = 0; i < 5; i++) {
+            publisher.publish(timing("a", i));
+        }
+
+        assertTimeoutPreemptively(BOUND, () -> publisher.finish(Duration.ofMillis(300)));
+
+        assertThat(publisher.sent()).isEqualTo(5);
+        assertThat(publisher.dropped()).isEqualTo(5);
+        assertThat(publisher.pending()).isZero();
+    }
+
+    @Test
+    void shouldFinishWithinItsTimeoutWhenTheBrokerNeverAnswers() {
+        publisher.close();
+        MockProducer<SeriesKey, RequestTiming> unanswered =
+                new MockProducer<>(
+                        false, null, (topic, key) -> new byte[1], (topic, value) -> null) {
+                    @Override
+                    public void flush() {
+                        // as KafkaProducer.flush() while the broker is away: no bound of its own
+                        try {
+                            new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                            throw new InterruptException(e);
+                        }
+                    }
+                };
+        publisher = new TimingPublisher(unanswered, "loadstream.timings", 100, BOUND);
+        for (int i = 0; i < 5; i++) {
+            publisher.publish(timing("a", i));
+        }
+        await().atMost(BOUND).until(() -> unanswered.history().size() == 5);
+
+        long unacknowledged =
+                assertTimeoutPreemptively(
+                        BOUND.multipliedBy(2), () -> publisher.finish(Duration.ofMillis(300)));
+
+        assertThat(unacknowledged).isEqualTo(5);
     }
 
     private static RequestTiming timing(String endpoint, long intendedUs) {

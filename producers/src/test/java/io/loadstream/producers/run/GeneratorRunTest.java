@@ -49,7 +49,34 @@ class GeneratorRunTest {
         assertThat(report.dropped()).isZero();
         assertThat(report.firstFailure()).contains("TestException: refused");
         assertThat(report.breakingPoint()).isEmpty();
-        assertThat(publisher.finishedWithin).isEqualTo(GeneratorRun.FINISH_TIMEOUT);
+        assertThat(publisher.finishedWithin).isEqualTo(GeneratorRun.DEFAULT_SHUTDOWN_TIMEOUT);
+        assertThat(status).noneMatch(line -> line.contains("hutdown timeout"));
+    }
+
+    @Test
+    void shouldGiveThePublisherTheShutdownTimeoutAndSayWhatKafkaLeftUnacknowledged() {
+        InMemoryPublisher publisher = new InMemoryPublisher(0);
+        publisher.unanswered = 40;
+
+        GeneratorRun.Report report =
+                new GeneratorRun(
+                                synthetic("a", 100, Duration.ofSeconds(2)),
+                                LoadShare.ALL,
+                                "run-1",
+                                "gen-1",
+                                publisher,
+                                Optional.empty(),
+                                clock,
+                                Duration.ofSeconds(7))
+                        .run(() -> false, status::add);
+
+        assertThat(publisher.finishedWithin).isEqualTo(Duration.ofSeconds(7));
+        assertThat(report.events()).isEqualTo(200);
+        assertThat(report.acknowledged() + report.failed() + report.dropped()).isEqualTo(200);
+        assertThat(status.get(status.size() - 1))
+                .isEqualTo(
+                        "Shutdown timeout of 7 s passed: 40 events not acknowledged by Kafka are"
+                                + " counted as failed or dropped.");
     }
 
     @Test

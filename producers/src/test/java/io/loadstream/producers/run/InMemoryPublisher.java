@@ -9,7 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A publisher that keeps the events in memory. Everything is pending until {@link #finish}, which
- * acknowledges every event but each {@code failEvery}-th, which it fails.
+ * acknowledges every event but each {@code failEvery}-th, which it fails, and the last {@link
+ * #unanswered} ones, which it fails as if Kafka had not answered for them in time.
  */
 final class InMemoryPublisher implements Publisher {
 
@@ -17,6 +18,7 @@ final class InMemoryPublisher implements Publisher {
     final int failEvery;
     int ticks;
     Duration finishedWithin;
+    long unanswered;
     boolean closed;
     private long acknowledged;
     private long failed;
@@ -69,11 +71,12 @@ final class InMemoryPublisher implements Publisher {
     }
 
     @Override
-    public void finish(Duration timeout) {
+    public long finish(Duration timeout) {
         finishedWithin = timeout;
-        failed = failEvery == 0 ? 0 : events.size() / failEvery;
+        failed = (failEvery == 0 ? 0 : events.size() / failEvery) + unanswered;
         acknowledged = events.size() - failed;
         close();
+        return unanswered;
     }
 
     @Override
