@@ -24,6 +24,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * number of instances with the same application id share the work. Unreadable, invalid and late
  * records go to the dead-letter topic, counted in {@link #deadLetterCounts()}; the end-to-end
  * latency of the windows written is in {@link #endToEndLatency()}.
+ *
+ * <p>A record is never skipped for a fault that is not its own. When a stream thread dies (the
+ * schema registry unreachable for over a minute, an {@code OutOfMemoryError}, a bug) it commits
+ * nothing past the record in hand, and the {@link StreamThreadFailurePolicy} either replaces it,
+ * for a transient cause, or stops this instance with one log line naming the cause and what to do;
+ * the record is read again either way. The guarantee is {@code exactly_once_v2} unless {@link
+ * ProcessingGuarantee#AT_LEAST_ONCE} is asked for explicitly: a {@code processing.guarantee} in the
+ * client config that says otherwise is refused.
  */
 public final class AnalyzeApp implements AutoCloseable {
 
@@ -33,8 +41,10 @@ public final class AnalyzeApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
     private final EndToEndLatency endToEndLatency = new EndToEndLatency();
+    private final StreamThreadFailurePolicy failurePolicy = new StreamThreadFailurePolicy();
     private final List<String> inputTopics;
 
+    /** An instance with exactly-once processing. */
     public AnalyzeApp(
             ClientConfig clientConfig,
             String applicationId,
@@ -43,8 +53,34 @@ public final class AnalyzeApp implements AutoCloseable {
             AnalyzeSettings settings,
             AvroSerdes serdes,
             Topics topics) {
+        this(
+                clientConfig,
+                applicationId,
+                threads,
+                stateDir,
+                settings,
+                serdes,
+                topics,
+                ProcessingGuarantee.EXACTLY_ONCE_V2);
+    }
+
+    /**
+     * An instance with the given processing guarantee.
+     *
+     * @throws IllegalArgumentException when the client config sets another {@code
+     *     processing.guarantee}
+     */
+    public AnalyzeApp(
+            ClientConfig clientConfig,
+            String applicationId,
+            int threads,
+            Path stateDir,
+            AnalyzeSettings settings,
+            AvroSerdes serdes,
+            Topics topics,
+            ProcessingGuarantee guarantee) {
         Properties props = new Properties();
-        props.putAll(streamsConfig(clientConfig, applicationId, threads, stateDir));
+        props.putAll(streamsConfig(clientConfig, applicationId, threads, stateDir, guarantee));
         deadLetterConfig(topics.deadLetters().name(), deadLetterCounts).forEach(props::putIfAbsent);
         inputTopics = List.of(topics.timings().name(), topics.histograms().name());
         streams =
@@ -52,17 +88,38 @@ public final class AnalyzeApp implements AutoCloseable {
                         AnalyzeTopology.buildTopology(
                                 settings, serdes, topics, endToEndLatency, Clock.systemUTC()),
                         props);
+        streams.setUncaughtExceptionHandler(failurePolicy);
+    }
+
+    /** Streams properties with exactly-once processing; see {@link #streamsConfig}. */
+    public static Map<String, Object> streamsConfig(
+            ClientConfig clientConfig, String applicationId, int threads, Path stateDir) {
+        return streamsConfig(
+                clientConfig,
+                applicationId,
+                threads,
+                stateDir,
+                ProcessingGuarantee.EXACTLY_ONCE_V2);
     }
 
     /**
-     * Streams properties: the client config (connection, security) plus exactly-once defaults that
-     * the config file may override.
+     * Streams properties: the client config (connection, security) plus defaults that the config
+     * file may override, but for the processing guarantee, which only {@code guarantee} sets.
+     *
+     * @throws IllegalArgumentException when the client config sets another {@code
+     *     processing.guarantee}, naming it and the command-line option
      */
     public static Map<String, Object> streamsConfig(
-            ClientConfig clientConfig, String applicationId, int threads, Path stateDir) {
+            ClientConfig clientConfig,
+            String applicationId,
+            int threads,
+            Path stateDir,
+            ProcessingGuarantee guarantee) {
         Map<String, Object> props = new HashMap<>(clientConfig.common());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                guarantee.checkedAgainst(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
         props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
@@ -102,6 +159,11 @@ public final class AnalyzeApp implements AutoCloseable {
     /** Age of the newest request in each window written, for pipeline metrics. */
     public EndToEndLatency endToEndLatency() {
         return endToEndLatency;
+    }
+
+    /** Stream threads replaced after a transient failure so far. */
+    public int threadReplacements() {
+        return failurePolicy.replacements();
     }
 
     /** The topics the application reads that producers outside it write. */

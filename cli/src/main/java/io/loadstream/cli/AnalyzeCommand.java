@@ -2,6 +2,7 @@ package io.loadstream.cli;
 
 import io.loadstream.analytics.AnalyzeApp;
 import io.loadstream.analytics.AnalyzeSettings;
+import io.loadstream.analytics.ProcessingGuarantee;
 import io.loadstream.analytics.metrics.ConsumerGroupLag;
 import io.loadstream.analytics.metrics.PipelineMetricsCollector;
 import io.loadstream.analytics.metrics.PipelineMetricsPublisher;
@@ -152,6 +153,16 @@ final class AnalyzeCommand implements Callable<Integer> {
     String instanceId;
 
     @Option(
+            names = "--processing-guarantee",
+            paramLabel = "GUARANTEE",
+            defaultValue = "exactly_once_v2",
+            description =
+                    "exactly_once_v2 (default) or at_least_once, with which a crash can count"
+                            + " events twice. A processing.guarantee in --config that differs is"
+                            + " refused.")
+    String processingGuarantee;
+
+    @Option(
             names = "--metrics-interval",
             paramLabel = "DURATION",
             defaultValue = "5s",
@@ -170,6 +181,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (metricsInterval.isNegative() || metricsInterval.isZero()) {
             throw UsageErrors.usageError(
                     spec, "--metrics-interval must be positive, not " + metricsInterval);
+        }
+        ProcessingGuarantee guarantee =
+                UsageErrors.parse(
+                        spec,
+                        "--processing-guarantee",
+                        () -> ProcessingGuarantee.parse(processingGuarantee));
+        if (guarantee != ProcessingGuarantee.EXACTLY_ONCE_V2) {
+            Console.warn(
+                    "analyze runs "
+                            + guarantee.config()
+                            + " (--processing-guarantee): after a crash, events can be counted"
+                            + " twice");
         }
         AnalyzeSettings settings =
                 UsageErrors.parse(
@@ -197,7 +220,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                                 state,
                                 settings,
                                 pipeline.serdes(),
-                                pipeline.topics());
+                                pipeline.topics(),
+                                guarantee);
                 Admin admin = Admin.create(pipeline.clientConfig().admin());
                 Producer<PipelineMetricKey, PipelineMetric> metricsProducer =
                         metricsProducer(pipeline)) {

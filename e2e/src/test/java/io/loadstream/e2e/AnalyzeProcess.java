@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code loadstream analyze} in a child JVM on the test's classpath, so that a test can end it the
@@ -27,6 +30,9 @@ final class AnalyzeProcess implements AutoCloseable {
     static final int KILLED = 137;
 
     private static final long EXIT_TIMEOUT_SECONDS = 30;
+    private static final String DEFAULT_MAX_HEAP = "384m";
+    private static final Pattern STATE_CHANGE =
+            Pattern.compile("^analyze: \\w+ -> (\\w+)$", Pattern.MULTILINE);
 
     private final Process process;
     private final Path log;
@@ -37,12 +43,18 @@ final class AnalyzeProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code loadstream analyze} with {@code options}, writing its output to {@code log}.
+     * Starts {@code loadstream analyze} with {@code options} and a 384 MB heap, writing its output
+     * to {@code log}.
      */
     static AnalyzeProcess start(Path log, List<String> options) throws IOException {
+        return start(log, DEFAULT_MAX_HEAP, options);
+    }
+
+    /** As {@link #start(Path, List)}, with {@code maxHeap} as {@code -Xmx}, for example "256m". */
+    static AnalyzeProcess start(Path log, String maxHeap, List<String> options) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
+        command.add("-Xmx" + maxHeap);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(LoadstreamCommand.class.getName());
@@ -76,6 +88,19 @@ final class AnalyzeProcess implements AutoCloseable {
             throw new IllegalStateException("analyze process " + pid() + " survived SIGKILL");
         }
         return process.exitValue();
+    }
+
+    /**
+     * The state Kafka Streams was last in, from the {@code analyze: BEFORE -> AFTER} lines of the
+     * output; empty before the first change.
+     */
+    Optional<String> lastState() {
+        Matcher change = STATE_CHANGE.matcher(output());
+        String last = null;
+        while (change.find()) {
+            last = change.group(1);
+        }
+        return Optional.ofNullable(last);
     }
 
     /** What the process has written so far. */

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,7 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -31,6 +33,16 @@ import org.slf4j.LoggerFactory;
  * props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetters().name());
  * props.put(DeadLetterCounts.CONFIG_KEY, counts); // optional: shared with the metrics
  * }</pre>
+ *
+ * <p>Only a record that is itself bad becomes a dead letter: bytes that are not wire-format Avro or
+ * do not decode with their schema ({@code unreadable}), or a schema id the registry definitely does
+ * not know, error code 40403 ({@code unknown-schema}). When the registry cannot be asked
+ * (unreachable, timed out, overloaded, failing, or refusing the client) the record is good but
+ * cannot be read now: the handler answers FAIL, so that the stream thread stops before committing
+ * past it, and the application's uncaught-exception policy ({@code StreamThreadFailurePolicy})
+ * replaces the thread, which reads the record again from the last commit. An exception that is not
+ * a {@link SerializationException} is a fault of the deserializer, not of the record, and fails
+ * too.
  *
  * <p>Each dead letter is counted. Warnings are logged at most once a second per handler instance,
  * saying how many were left out, so that a topic full of bad records does not flood the log.
@@ -91,7 +103,18 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             throw new IllegalStateException(
                     getClass().getSimpleName() + " is not configured: " + TOPIC_CONFIG + " unset");
         }
-        DeadLetterReason reason = reasonOf(exception);
+        Optional<DeadLetterReason> badRecord = reasonOf(exception);
+        if (badRecord.isEmpty()) {
+            LOG.warn(
+                    "Record at {}-{} offset {} cannot be read now ({}); failing the stream thread"
+                            + " so that it is read again from the last commit",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    messageOf(exception));
+            return Response.fail();
+        }
+        DeadLetterReason reason = badRecord.get();
         Headers headers =
                 DeadLetterHeaders.of(
                         reason,
@@ -114,23 +137,30 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     }
 
     /**
-     * The reason of a deserialization failure, from the first wire-format or registry error in its
-     * cause chain; anything else means the bytes are unreadable.
+     * Why the record behind a deserialization failure is bad, from the first wire-format or
+     * registry error in its cause chain; empty when the record is not to blame: the registry could
+     * not be asked, or the deserializer failed with something other than a {@link
+     * SerializationException}.
      */
-    static DeadLetterReason reasonOf(Throwable exception) {
+    static Optional<DeadLetterReason> reasonOf(Throwable exception) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        boolean serialization = false;
         for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof WireFormatException wire) {
-                return wire.reason() == WireFormatException.Reason.UNKNOWN_SCHEMA_ID
-                        ? DeadLetterReason.UNKNOWN_SCHEMA
-                        : DeadLetterReason.UNREADABLE;
+                return switch (wire.reason()) {
+                    case UNKNOWN_SCHEMA_ID -> Optional.of(DeadLetterReason.UNKNOWN_SCHEMA);
+                    case REGISTRY_ERROR -> Optional.empty();
+                    default -> Optional.of(DeadLetterReason.UNREADABLE);
+                };
             }
-            if (t instanceof SchemaRegistryException registry
-                    && registry.errorCode() == RegistryErrors.SCHEMA_NOT_FOUND) {
-                return DeadLetterReason.UNKNOWN_SCHEMA;
+            if (t instanceof SchemaRegistryException registry) {
+                return registry.errorCode() == RegistryErrors.SCHEMA_NOT_FOUND
+                        ? Optional.of(DeadLetterReason.UNKNOWN_SCHEMA)
+                        : Optional.empty();
             }
+            serialization |= t instanceof SerializationException;
         }
-        return DeadLetterReason.UNREADABLE;
+        return serialization ? Optional.of(DeadLetterReason.UNREADABLE) : Optional.empty();
     }
 
     private static String messageOf(Exception exception) {

@@ -7,8 +7,13 @@ import static org.assertj.core.api.Assertions.catchException;
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.schemas.registry.InMemorySchemaRegistry;
+import io.loadstream.schemas.registry.RegistryErrors;
+import io.loadstream.schemas.registry.SchemaRegistryException;
 import io.loadstream.schemas.serde.AvroDeserializer;
 import io.loadstream.schemas.serde.AvroSerializer;
+import io.loadstream.schemas.serde.WireFormatException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -119,9 +124,66 @@ class DeadLetterDeserializationHandlerTest {
         Exception wrapped = new StreamsException("wrapped", new RuntimeException(unknownId));
 
         assertThat(DeadLetterDeserializationHandler.reasonOf(wrapped))
-                .isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+                .contains(DeadLetterReason.UNKNOWN_SCHEMA);
         assertThat(DeadLetterDeserializationHandler.reasonOf(new SerializationException("x")))
-                .isEqualTo(DeadLetterReason.UNREADABLE);
+                .contains(DeadLetterReason.UNREADABLE);
+    }
+
+    @Test
+    void shouldFailTheThreadNotDeadLetterTheRecordWhenTheRegistryCannotBeAsked() {
+        List<SchemaRegistryException> registryFailures =
+                List.of(
+                        new SchemaRegistryException(
+                                "schema registry http://127.0.0.1:1 is unreachable",
+                                new ConnectException("Connection refused")),
+                        new SchemaRegistryException(
+                                "schema registry http://127.0.0.1:1 did not answer GET"
+                                        + " /schemas/ids/1 within 30000 ms",
+                                new HttpTimeoutException("request timed out")),
+                        new SchemaRegistryException(503, 503, "Service Unavailable"),
+                        new SchemaRegistryException(500, 50001, "Error in the backend store"),
+                        new SchemaRegistryException(429, 429, "Too Many Requests"),
+                        new SchemaRegistryException(401, 401, "Unauthorized"),
+                        // a wrong URL path: a bare 404, not the registry's 40403
+                        new SchemaRegistryException(404, 404, "HTTP 404"));
+
+        for (SchemaRegistryException failure : registryFailures) {
+            Exception exception =
+                    new WireFormatException(
+                            WireFormatException.Reason.REGISTRY_ERROR,
+                            "cannot fetch schema id 1 for a record on topic " + SOURCE,
+                            failure);
+
+            Response response =
+                    handler.handleError(new FakeContext(), record(null, timingBytes()), exception);
+
+            assertThat(response.result()).as(failure.getMessage()).isEqualTo(Result.FAIL);
+            assertThat(response.deadLetterQueueRecords()).isEmpty();
+        }
+        assertThat(counts.total()).isZero();
+    }
+
+    @Test
+    void shouldSendADefiniteSchemaNotFoundToDeadLetters() {
+        Exception exception =
+                new StreamsException(
+                        new SchemaRegistryException(
+                                404, RegistryErrors.SCHEMA_NOT_FOUND, "Schema 9 not found"));
+
+        assertThat(DeadLetterDeserializationHandler.reasonOf(exception))
+                .contains(DeadLetterReason.UNKNOWN_SCHEMA);
+    }
+
+    @Test
+    void shouldFailOnAnExceptionThatIsNotASerializationError() {
+        Response response =
+                handler.handleError(
+                        new FakeContext(),
+                        record(null, timingBytes()),
+                        new IllegalStateException("deserializer bug"));
+
+        assertThat(response.result()).isEqualTo(Result.FAIL);
+        assertThat(counts.total()).isZero();
     }
 
     @Test
@@ -211,6 +273,11 @@ class DeadLetterDeserializationHandlerTest {
                                         .deserialize(SOURCE, value));
         assertThat(exception).as("deserializing the bad bytes must fail").isNotNull();
         return exception;
+    }
+
+    private static byte[] timingBytes() {
+        return new AvroSerializer<>(new InMemorySchemaRegistry(), RequestTiming.class, false)
+                .serialize(SOURCE, timing());
     }
 
     private static ConsumerRecord<byte[], byte[]> record(byte[] key, byte[] value) {

@@ -13,10 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.avro.Schema;
 
 /**
@@ -38,10 +40,20 @@ import org.apache.avro.Schema;
  * Schema writer = registry.schemaById(id); // served from the cache
  * }</pre>
  *
+ * <p>An id the registry does not know (error code 40403) is remembered for {@link #UNKNOWN_ID_TTL}
+ * (at most {@link #MAX_UNKNOWN_IDS} ids), so that records with junk ids do not cost a registry call
+ * each; an id registered meanwhile is found once that time is over.
+ *
  * <p>Every failure is a {@link SchemaRegistryException} whose message names the registry, the
  * request and the cause; its {@code errorCode} is the registry's (40401, 40403, 409, ...).
  */
 public final class SchemaRegistryClient implements SchemaRegistry {
+
+    /** How long the registry's "no such schema id" is taken as the answer without asking again. */
+    public static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(30);
+
+    /** How many unknown ids are remembered at most; the oldest is forgotten first. */
+    public static final int MAX_UNKNOWN_IDS = 1_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,9 +63,16 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, SchemaDefinition> referencedVersions = new ConcurrentHashMap<>();
     private final ReferenceResolver resolver = new ReferenceResolver(this::referenced);
+    private final UnknownSchemaIds unknownIds;
 
     public SchemaRegistryClient(SchemaRegistryConfig config) {
+        this(config, System::nanoTime);
+    }
+
+    /** A client whose memory of unknown ids ages by {@code nanoClock}; for tests. */
+    SchemaRegistryClient(SchemaRegistryConfig config, LongSupplier nanoClock) {
         this.config = config;
+        this.unknownIds = new UnknownSchemaIds(UNKNOWN_ID_TTL, MAX_UNKNOWN_IDS, nanoClock);
         this.http =
                 HttpClient.newBuilder()
                         // registries speak HTTP/1.1; no h2c upgrade attempts on plain http
@@ -123,7 +142,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
 
     /**
      * The schema with a global id, with the types its references define. Cached: each id, and each
-     * referenced version, costs one call per client.
+     * referenced version, costs one call per client; an unknown id one call per {@link
+     * #UNKNOWN_ID_TTL}.
      *
      * @throws SchemaRegistryException with error code 40403 if the registry has no such id; with
      *     the registry's error code and a message naming the reference if a referenced schema
@@ -135,11 +155,22 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         if (cached != null) {
             return cached;
         }
+        SchemaRegistryException remembered = unknownIds.find(id);
+        if (remembered != null) {
+            throw remembered;
+        }
         String what = "schema id " + id;
-        JsonNode response = send("GET", "/schemas/ids/" + id, null);
-        Schema schema = resolver.resolve(definition(response, what), what).schema();
-        schemasById.putIfAbsent(id, schema);
-        return schema;
+        try {
+            JsonNode response = send("GET", "/schemas/ids/" + id, null);
+            Schema schema = resolver.resolve(definition(response, what), what).schema();
+            schemasById.putIfAbsent(id, schema);
+            return schema;
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == RegistryErrors.SCHEMA_NOT_FOUND) {
+                unknownIds.remember(id, e);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -41,4 +41,13 @@ public class SchemaRegistryException extends RuntimeException {
     public int errorCode() {
         return errorCode;
     }
+
+    /**
+     * Whether asking again later may succeed: the registry could not be reached or did not answer
+     * in time, was overloaded (HTTP 429, 408) or failed on its side (5xx). A refusal (401, 403,
+     * 404, 409, 422) or an answer the client cannot read gives the same result every time.
+     */
+    public boolean isTransient() {
+        return status == UNREACHABLE || status == 408 || status == 429 || status >= 500;
+    }
 }

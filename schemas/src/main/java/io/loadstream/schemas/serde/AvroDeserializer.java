@@ -13,9 +13,7 @@ import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -26,29 +24,44 @@ import org.apache.kafka.common.serialization.Deserializer;
  * written with an older or newer compatible schema read as the class expects.
  *
  * <p>A record that cannot be read raises a {@link WireFormatException} naming the topic and the
- * cause: too short, no magic byte, unknown schema id, truncated or corrupt payload, or a writer
- * schema the class cannot read.
+ * cause: too short, no magic byte, unknown schema id, truncated or corrupt payload, a length that
+ * the record cannot hold, or a writer schema the class cannot read. The payload is decoded by a
+ * {@link BoundedDecoder}, so no length prefix, however large it claims to be, makes it allocate
+ * more than the record's own size: a string, bytes, array or map longer than the rest of the record
+ * is {@link Reason#TRUNCATED}, found before anything is allocated for it.
+ *
+ * <p>A registry that fails transiently (unreachable, timed out, 429, 5xx) is asked again with
+ * backoff for up to a minute ({@link RegistryRetry}); if it still fails the record is not the
+ * cause, and the exception says so with {@link Reason#REGISTRY_ERROR}: the caller must not treat
+ * the record as bad, but read it again later.
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
 
     private final SchemaRegistry registry;
     private final Schema readerSchema;
     private final BiFunction<Schema, Schema, DatumReader<T>> readerFactory;
-    private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
-    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
+    private final RegistryRetry retry;
+    private final Map<Integer, WriterReader<T>> readersById = new ConcurrentHashMap<>();
 
     /** Reads records into a generated class. */
     public AvroDeserializer(SchemaRegistry registry, Class<T> type) {
-        this(registry, SpecificData.get().getSchema(type), SpecificDatumReader::new);
+        this(registry, type, RegistryRetry.DEFAULT);
+    }
+
+    /** Reads records into a generated class, asking the registry again as {@code retry} says. */
+    AvroDeserializer(SchemaRegistry registry, Class<T> type, RegistryRetry retry) {
+        this(registry, SpecificData.get().getSchema(type), SpecificDatumReader::new, retry);
     }
 
     private AvroDeserializer(
             SchemaRegistry registry,
             Schema readerSchema,
-            BiFunction<Schema, Schema, DatumReader<T>> readerFactory) {
+            BiFunction<Schema, Schema, DatumReader<T>> readerFactory,
+            RegistryRetry retry) {
         this.registry = registry;
         this.readerSchema = readerSchema;
         this.readerFactory = readerFactory;
+        this.retry = retry;
     }
 
     /**
@@ -57,7 +70,8 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
      */
     public static AvroDeserializer<GenericRecord> generic(
             SchemaRegistry registry, Schema readerSchema) {
-        return new AvroDeserializer<>(registry, readerSchema, GenericDatumReader::new);
+        return new AvroDeserializer<>(
+                registry, readerSchema, GenericDatumReader::new, RegistryRetry.DEFAULT);
     }
 
     @Override
@@ -85,9 +99,13 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
                             topic, data[0]));
         }
         int id = WireFormat.schemaId(data);
-        DatumReader<T> reader = readersById.get(id);
+        WriterReader<T> reader = readersById.get(id);
         if (reader == null) {
-            reader = readerFactory.apply(writerSchema(topic, id), readerSchema);
+            Schema writer = writerSchema(topic, id);
+            reader =
+                    new WriterReader<>(
+                            readerFactory.apply(writer, readerSchema),
+                            BoundedDecoder.hasZeroByteArrayItems(writer));
             readersById.put(id, reader);
         }
         return decode(topic, id, data, reader);
@@ -95,7 +113,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
 
     private Schema writerSchema(String topic, int id) {
         try {
-            return registry.schemaById(id);
+            return retry.call(() -> registry.schemaById(id));
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == RegistryErrors.SCHEMA_NOT_FOUND) {
                 throw new WireFormatException(
@@ -114,24 +132,22 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
                             + id
                             + " for a record on topic "
                             + topic
-                            + ": "
+                            + ", so the record cannot be read now: "
                             + e.getMessage(),
                     e);
         }
     }
 
-    private T decode(String topic, int id, byte[] data, DatumReader<T> reader) {
-        BinaryDecoder decoder =
-                DecoderFactory.get()
-                        .binaryDecoder(
-                                data,
-                                WireFormat.HEADER_SIZE,
-                                data.length - WireFormat.HEADER_SIZE,
-                                decoders.get());
-        decoders.set(decoder);
+    private T decode(String topic, int id, byte[] data, WriterReader<T> reader) {
+        BoundedDecoder decoder =
+                new BoundedDecoder(
+                        data,
+                        WireFormat.HEADER_SIZE,
+                        data.length - WireFormat.HEADER_SIZE,
+                        reader.zeroByteArrayItems());
         T record;
         try {
-            record = reader.read(null, decoder);
+            record = reader.datumReader().read(null, decoder);
         } catch (EOFException e) {
             throw new WireFormatException(
                     Reason.TRUNCATED,
@@ -142,6 +158,19 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
                             + ", "
                             + data.length
                             + " bytes) ends before its Avro payload does: it is truncated",
+                    e);
+        } catch (BoundedDecoder.LengthBeyondRecordException e) {
+            throw new WireFormatException(
+                    Reason.TRUNCATED,
+                    "record on topic "
+                            + topic
+                            + " (schema id "
+                            + id
+                            + ", "
+                            + data.length
+                            + " bytes) is unreadable: its "
+                            + e.getMessage()
+                            + ": it is truncated or corrupt",
                     e);
         } catch (AvroTypeException e) {
             throw new WireFormatException(
@@ -166,7 +195,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
                             + e,
                     e);
         }
-        if (!isEnd(decoder)) {
+        if (!decoder.isEnd()) {
             throw new WireFormatException(
                     Reason.CORRUPT,
                     "record on topic "
@@ -178,11 +207,6 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         return record;
     }
 
-    private static boolean isEnd(BinaryDecoder decoder) {
-        try {
-            return decoder.isEnd();
-        } catch (IOException e) {
-            return false;
-        }
-    }
+    /** The reader of one writer schema, and how its payloads are bounded. */
+    private record WriterReader<T>(DatumReader<T> datumReader, boolean zeroByteArrayItems) {}
 }

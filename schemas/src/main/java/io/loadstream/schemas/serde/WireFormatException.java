@@ -17,9 +17,15 @@ public class WireFormatException extends SerializationException {
         NOT_WIRE_FORMAT,
         /** The registry has no schema with the record's id. */
         UNKNOWN_SCHEMA_ID,
-        /** The registry could not be asked. */
+        /**
+         * The registry could not be asked, or refused to answer: not the record's fault, it can be
+         * read once the registry answers.
+         */
         REGISTRY_ERROR,
-        /** The Avro payload ends before the schema says it should. */
+        /**
+         * The Avro payload ends before the schema says it should, or a string, bytes, array or map
+         * claims more than the rest of the record holds.
+         */
         TRUNCATED,
         /** The Avro payload does not decode with its writer schema. */
         CORRUPT,

@@ -21,6 +21,7 @@ final class FakeRegistryServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, String> answers = new ConcurrentHashMap<>();
+    private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     private final List<String> requested = new CopyOnWriteArrayList<>();
 
     FakeRegistryServer() throws IOException {
@@ -35,7 +36,13 @@ final class FakeRegistryServer implements AutoCloseable {
 
     /** Answers GET {@code path} with {@code json}. */
     void answer(String path, String json) {
+        answer(path, 200, json);
+    }
+
+    /** Answers GET {@code path} with HTTP {@code status} and {@code json}, an error for example. */
+    void answer(String path, int status, String json) {
         answers.put(path, json);
+        statuses.put(path, status);
     }
 
     /** The paths asked for so far, in order. */
@@ -48,7 +55,7 @@ final class FakeRegistryServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             requested.add(path);
             String answer = answers.get(path);
-            int status = answer == null ? 404 : 200;
+            int status = answer == null ? 404 : statuses.getOrDefault(path, 200);
             if (answer == null) {
                 answer = "{\"error_code\":40401,\"message\":\"Subject not found.\"}";
             }
