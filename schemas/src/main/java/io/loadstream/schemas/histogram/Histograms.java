@@ -50,14 +50,18 @@ public final class Histograms {
     }
 
     /**
-     * Decodes what {@link #encode} wrote.
+     * Decodes what {@link #encode} wrote. The header is checked first: HdrHistogram sizes the
+     * counts from the range and precision a header claims, so a few hundred bytes claiming 5
+     * significant digits over the range of a long would cost tens of megabytes.
      *
-     * @throws IllegalArgumentException when the bytes are not a compressed HdrHistogram
+     * @throws IllegalArgumentException when the bytes are not a compressed HdrHistogram in the
+     *     pipeline's format
      */
     public static Histogram decode(ByteBuffer buffer) {
         // HdrHistogram reads the backing array from index 0, so hand it a buffer of its own
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
+        HistogramHeader.read(bytes).requirePipelineFormat();
         try {
             Histogram histogram =
                     Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
