@@ -381,6 +381,87 @@ class AnalyzeTopologyTest {
         assertThat(header(dead.get(0), DeadLetterHeaders.DETAIL)).startsWith("endpoint ");
     }
 
+    @Test
+    void shouldKeepWarmupEventsOutOfWindowsAndRunSummaryAndCountThemApart() {
+        long at = T0_MS * 1000;
+        // two seconds of slow warm-up requests, then two seconds of fast ones
+        for (int i = 0; i < 400; i++) {
+            sendWarmup("w", at + i * 5_000L, 500_000);
+        }
+        tick();
+        tick();
+        WindowStats duringWarmup = latestRunSummary("w");
+        assertThat(duringWarmup.getCount()).isZero();
+        assertThat(duringWarmup.getWarmup()).isEqualTo(400);
+        for (int i = 0; i < 1000; i++) {
+            send("w", at + 2_000_000L + i * 2_000L, 1_000, Outcome.SUCCESS);
+        }
+        closeWindowsBefore(T0_MS + 4000);
+
+        Map<Long, WindowStats> finals = finalWindows("w");
+        assertThat(finals).doesNotContainKeys(T0_MS, T0_MS + 1000);
+        assertThat(finals.get(T0_MS + 2000).getCount()).isEqualTo(500);
+        assertThat(finals.get(T0_MS + 3000).getCount()).isEqualTo(500);
+        assertThat(
+                        windows().stream()
+                                .filter(s -> s.getEndpoint().equals("w"))
+                                .filter(s -> s.getResolutionMs() == 1000))
+                .allSatisfy(
+                        s -> assertThat(s.getWindowStartMs()).isGreaterThanOrEqualTo(T0_MS + 2000));
+        // the 10 s rollup, still open, holds the run proper only
+        assertThat(
+                        windows().stream()
+                                .filter(s -> s.getEndpoint().equals("w"))
+                                .filter(s -> s.getResolutionMs() == 10_000)
+                                .reduce((a, b) -> b))
+                .hasValueSatisfying(ten -> assertThat(ten.getCount()).isEqualTo(1000));
+        WindowStats total = latestRunSummary("w");
+        assertThat(total.getCount()).isEqualTo(1000);
+        assertThat(total.getWarmup()).isEqualTo(400);
+        assertThat(total.getMaxUs()).isLessThan(2_000);
+        assertThat(total.getWindowStartMs()).isEqualTo(T0_MS + 2000);
+        assertThat(deadLetters.readRecordsToList()).isEmpty();
+    }
+
+    @Test
+    void shouldCountWarmupPartialsOfHistogramModeGeneratorsApartFromWindowsAndTotal() {
+        long at = T0_MS * 1000;
+        LatencyAggregate warmup = LatencyAggregate.empty();
+        for (int i = 0; i < 300; i++) {
+            warmup.record(timing("h", "histogram-gen", at + i * 1_000L, 900_000));
+        }
+        IntervalHistogram partial =
+                warmup.toIntervalHistogram(
+                        "run", "scenario", "h", "histogram-gen", at, at + 1_000_000);
+        partial.setWarmup(true);
+        histograms.pipeInput(
+                new SeriesKey("run", "scenario", "h", "histogram-gen"),
+                partial,
+                Instant.ofEpochMilli(T0_MS));
+        for (int i = 0; i < 100; i++) {
+            send("h", at + 1_000_000L + i * 10_000L, 1_000, Outcome.SUCCESS);
+        }
+        closeWindowsBefore(T0_MS + 2000);
+        driver.advanceWallClockTime(AnalyzeSettings.DEFAULT_IDLE_TIMEOUT);
+        tick();
+
+        assertThat(finalWindows("h")).doesNotContainKey(T0_MS);
+        assertThat(finalWindows("h").get(T0_MS + 1000).getCount()).isEqualTo(100);
+        WindowStats total = latestRunSummary("h");
+        assertThat(total.getCount()).isEqualTo(100);
+        assertThat(total.getWarmup()).isEqualTo(300);
+        assertThat(total.getMaxUs()).isLessThan(2_000);
+    }
+
+    private void sendWarmup(String endpoint, long intendedUs, long latencyUs) {
+        RequestTiming timing = timing(endpoint, "gen", intendedUs, latencyUs);
+        timing.setWarmup(true);
+        timings.pipeInput(
+                new SeriesKey("run", "scenario", endpoint, "gen"),
+                timing,
+                Instant.ofEpochMilli(intendedUs / 1000));
+    }
+
     private void sendFrom(String generator, String endpoint, long intendedUs) {
         timings.pipeInput(
                 new SeriesKey("run", "scenario", endpoint, generator),

@@ -22,6 +22,8 @@ final class AggregateKeys {
     private static final String GENERATOR = "G";
     private static final String SERIES_WINDOW = "S";
     private static final String LATE_SERIES_WINDOW = "L";
+    private static final String WARMUP_SERIES_WINDOW = "U";
+    private static final String RUN_WARMUP = "V";
     private static final String ENDPOINT_WINDOW = "W";
     private static final String RUN = "R";
 
@@ -29,12 +31,25 @@ final class AggregateKeys {
 
     /**
      * What one generator sent to one endpoint in one window since stage 1 last published it; {@code
-     * late} holds the requests that came after the window had closed.
+     * late} holds the requests that came after the window had closed, {@code warmup} those of the
+     * generator's warm-up (never late: they are in no window).
      */
-    record SeriesWindow(SeriesKey series, long startMs, boolean late) {
+    record SeriesWindow(SeriesKey series, long startMs, boolean late, boolean warmup) {
+
+        SeriesWindow {
+            if (late && warmup) {
+                throw new IllegalArgumentException("a warm-up window is never late");
+            }
+        }
+
+        /** A window of requests after the warm-up. */
+        SeriesWindow(SeriesKey series, long startMs, boolean late) {
+            this(series, startMs, late, false);
+        }
+
         String encode() {
             return join(
-                    late ? LATE_SERIES_WINDOW : SERIES_WINDOW,
+                    warmup ? WARMUP_SERIES_WINDOW : late ? LATE_SERIES_WINDOW : SERIES_WINDOW,
                     Long.toString(startMs),
                     series.getRunId(),
                     series.getScenario(),
@@ -44,12 +59,17 @@ final class AggregateKeys {
 
         static SeriesWindow parse(String key) {
             String[] parts = split(key);
-            if (!parts[0].equals(SERIES_WINDOW) && !parts[0].equals(LATE_SERIES_WINDOW)) {
+            if (!parts[0].equals(SERIES_WINDOW)
+                    && !parts[0].equals(LATE_SERIES_WINDOW)
+                    && !parts[0].equals(WARMUP_SERIES_WINDOW)) {
                 return null;
             }
             SeriesKey series = new SeriesKey(parts[2], parts[3], parts[4], parts[5]);
             return new SeriesWindow(
-                    series, Long.parseLong(parts[1]), parts[0].equals(LATE_SERIES_WINDOW));
+                    series,
+                    Long.parseLong(parts[1]),
+                    parts[0].equals(LATE_SERIES_WINDOW),
+                    parts[0].equals(WARMUP_SERIES_WINDOW));
         }
     }
 
@@ -84,6 +104,11 @@ final class AggregateKeys {
     /** The whole run of an endpoint. */
     static String run(RunKey run) {
         return join(RUN, run.getRunId(), run.getScenario(), run.getEndpoint());
+    }
+
+    /** The warm-up requests of the whole run of an endpoint, kept apart from its total. */
+    static String runWarmup(RunKey run) {
+        return join(RUN_WARMUP, run.getRunId(), run.getScenario(), run.getEndpoint());
     }
 
     /** The run a stored key names, or null when it names something else. */

@@ -55,6 +55,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * closed anyway, and a late partial from stage 1, count in the run total and its {@code late}
  * figure but in no window; the first kind is also rejected to the dead-letter topic with reason
  * {@code late}.
+ *
+ * <p>A partial of warm-up requests ({@code IntervalHistogram.warmup}) is in no window and in none
+ * of the run total's figures: its requests are counted in the run summary's {@code warmup} figure
+ * alone, so that a generator's warm-up is published, accounted for and kept out of results.
  */
 public final class EndpointWindowsProcessor
         implements Processor<RunKey, IntervalHistogram, RunKey, WindowStats> {
@@ -186,6 +190,10 @@ public final class EndpointWindowsProcessor
         if (changedRuns.add(run)) {
             store.setMark(UNEMITTED + runKey, 1L);
         }
+        if (partial.getWarmup()) {
+            store.getForUpdate(AggregateKeys.runWarmup(run)).merge(aggregate);
+            return;
+        }
         if (partial.getLate() > 0) {
             // stage 1 has already counted and dead-lettered these requests
             runTotal.merge(aggregate);
@@ -250,6 +258,7 @@ public final class EndpointWindowsProcessor
         for (RunKey retired : completeness.retire(nowMs, runRetentionMs)) {
             // no tombstone to run-summaries: its last summary stays the record of the run
             store.delete(AggregateKeys.run(retired));
+            store.delete(AggregateKeys.runWarmup(retired));
         }
         long watermark = completeness.watermark();
         if (watermark > closedBeforeMs) {
@@ -324,6 +333,8 @@ public final class EndpointWindowsProcessor
                                 total.firstIntendedMs(),
                                 total.lastIntendedMs(),
                                 false);
+                LatencyAggregate warmup = store.get(AggregateKeys.runWarmup(run));
+                stats.setWarmup(warmup == null ? 0 : warmup.count());
                 context.forward(new Record<>(run, stats, context.currentSystemTimeMs()));
             }
         }

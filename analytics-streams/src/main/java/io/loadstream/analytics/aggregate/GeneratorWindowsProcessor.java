@@ -35,6 +35,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * of the others' therefore makes none of their events late. Invalid events are rejected likewise by
  * {@link TimingCheck}.
  *
+ * <p>Warm-up events ({@code RequestTiming.warmup}) go into partials of their own, marked {@code
+ * warmup}, by the same windows; they move their generator's clock but are never late, since stage 2
+ * puts them in no window: it counts them in the run's {@code warmup} figure only.
+ *
  * <p>Each partial carries this task's {@link PartialProgress} in its headers, the least progress of
  * the generators it heard from within the idle timeout, so that stage 2 knows when it has heard
  * everything about a window.
@@ -116,6 +120,11 @@ public final class GeneratorWindowsProcessor
         long nowMs = context.currentSystemTimeMs();
         long eventMs = Math.floorDiv(timing.getIntendedSendTimeUs(), 1000);
         long startMs = Math.floorDiv(eventMs, windowMs) * windowMs;
+        if (timing.getWarmup()) {
+            recordWarmup(series, startMs, timing);
+            clocks.advance(generator, eventMs, nowMs);
+            return;
+        }
         boolean late = clocks.isClosed(generator, startMs + windowMs);
         String key = new AggregateKeys.SeriesWindow(series, startMs, late).encode();
         LatencyAggregate aggregate = store.getForUpdate(key);
@@ -139,6 +148,12 @@ public final class GeneratorWindowsProcessor
                             + " ms");
         }
         clocks.advance(generator, eventMs, nowMs);
+    }
+
+    private void recordWarmup(SeriesKey series, long startMs, RequestTiming timing) {
+        String key = new AggregateKeys.SeriesWindow(series, startMs, false, true).encode();
+        store.getForUpdate(key).record(timing);
+        pending.computeIfAbsent(startMs, start -> new HashSet<>()).add(key);
     }
 
     private void forwardPending() {
@@ -171,6 +186,7 @@ public final class GeneratorWindowsProcessor
                         series.getGeneratorId(),
                         window.startMs() * 1000,
                         (window.startMs() + windowMs) * 1000);
+        partial.setWarmup(window.warmup());
         context.forward(new Record<>(series, partial, window.startMs(), progress.toHeaders()));
         store.delete(key);
     }

@@ -2,6 +2,7 @@ package io.loadstream.producers.execute;
 
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,10 @@ import java.util.Objects;
  * <p>Executors measure time as nanosecond offsets from their start on a monotonic clock; an event
  * carries {@code startEpochMicros + offsetNanos / 1000} (whole microseconds, rounded down) for both
  * send times, and the driver's latency in whole microseconds, rounded down.
+ *
+ * <p>A run with a warm-up ({@link #withWarmup}) marks the events of the requests whose intended
+ * send time falls within the warm-up: {@code RequestTiming.warmup} is set, and analyze counts them
+ * apart from every result.
  */
 public final class TimingEvents {
 
@@ -23,6 +28,9 @@ public final class TimingEvents {
     private final List<String> endpoints;
     private final Map<String, String> tags;
     private final long startEpochMicros;
+
+    /** Requests intended before this offset from the start belong to the warm-up. */
+    private long warmupNanos;
 
     /**
      * @param runId test run the requests belong to
@@ -69,6 +77,25 @@ public final class TimingEvents {
                             + endpoints.size()
                             + " names");
         }
+    }
+
+    /**
+     * The same events, marked as warm-up for the requests intended within {@code warmup} of the
+     * start.
+     */
+    public TimingEvents withWarmup(Duration warmup) {
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("the warm-up must not be negative, not " + warmup);
+        }
+        TimingEvents marked =
+                new TimingEvents(runId, scenario, generatorId, endpoints, tags, startEpochMicros);
+        marked.warmupNanos = warmup.toNanos();
+        return marked;
+    }
+
+    /** Whether a request intended at {@code intendedOffsetNanos} belongs to the warm-up. */
+    public boolean isWarmup(long intendedOffsetNanos) {
+        return intendedOffsetNanos < warmupNanos;
     }
 
     /** Microseconds since the epoch that stand for the executor's start. */
@@ -121,6 +148,7 @@ public final class TimingEvents {
                 .setGeneratorId(generatorId)
                 .setIntendedSendTimeUs(startEpochMicros + intendedOffsetNanos / 1_000)
                 .setActualSendTimeUs(startEpochMicros + actualOffsetNanos / 1_000)
-                .setTags(tags);
+                .setTags(tags)
+                .setWarmup(isWarmup(intendedOffsetNanos));
     }
 }

@@ -25,7 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * of one event per request: {@code --publish histograms}. Events are aggregated by their intended
  * send time; an interval is published once the clock has passed its end by the grace period, so
  * that requests still in flight at its end are included. An event for an interval already published
- * starts a second partial for it: partials merge downstream without loss.
+ * starts a second partial for it: partials merge downstream without loss. Warm-up events go into
+ * partials of their own, marked {@code warmup}, so that analyze can count them apart.
  *
  * <p>{@link #tick()} (or {@link #publishDue()}) is called by the caller's timer, once a second,
  * never by {@link #publish}. It only takes the intervals that are due: a sender thread of the
@@ -56,8 +57,8 @@ public final class HistogramPublisher implements Publisher {
     private final LongAdder intervalsAcknowledged = new LongAdder();
     private boolean closed;
 
-    /** One endpoint's interval. */
-    private record Partial(SeriesKey key, long startUs) {}
+    /** One endpoint's interval, of the warm-up or of the run proper. */
+    private record Partial(SeriesKey key, long startUs, boolean warmup) {}
 
     /** Intervals taken at one tick, sent together by the sender thread. */
     private final class DueIntervals implements Runnable {
@@ -108,7 +109,9 @@ public final class HistogramPublisher implements Publisher {
                         timing.getEndpoint(),
                         timing.getGeneratorId());
         long start = Math.floorDiv(timing.getIntendedSendTimeUs(), intervalUs) * intervalUs;
-        open.computeIfAbsent(new Partial(key, start), p -> LatencyAggregate.empty()).record(timing);
+        open.computeIfAbsent(
+                        new Partial(key, start, timing.getWarmup()), p -> LatencyAggregate.empty())
+                .record(timing);
     }
 
     /** {@link #publishDue()}. */
@@ -164,6 +167,7 @@ public final class HistogramPublisher implements Publisher {
                                 key.getGeneratorId(),
                                 start,
                                 start + intervalUs);
+        partial.setWarmup(entry.getKey().warmup());
         intervals.increment();
         try {
             producer.send(

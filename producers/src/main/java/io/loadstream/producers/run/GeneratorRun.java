@@ -2,6 +2,7 @@ package io.loadstream.producers.run;
 
 import io.loadstream.producers.execute.Driver;
 import io.loadstream.producers.execute.TimingEvents;
+import io.loadstream.producers.execute.TimingSink;
 import io.loadstream.producers.metrics.GeneratorMetrics;
 import io.loadstream.producers.metrics.GeneratorStats;
 import io.loadstream.producers.metrics.MetricsAddress;
@@ -63,6 +64,8 @@ public final class GeneratorRun {
      * @param dropped events that never reached the producer
      * @param breakingPoint where the stop condition was passed, if it was
      * @param firstFailure the first publishing failure, if any
+     * @param warmup of the events handed to the publisher, those of the warm-up: analyze counts
+     *     them apart from the run's results
      */
     public record Report(
             LoadExecution.Result result,
@@ -71,7 +74,8 @@ public final class GeneratorRun {
             long failed,
             long dropped,
             Optional<String> breakingPoint,
-            Optional<String> firstFailure) {}
+            Optional<String> firstFailure,
+            long warmup) {}
 
     private final LoadPlan plan;
     private final LoadShare share;
@@ -150,8 +154,9 @@ public final class GeneratorRun {
                 Driver driver = plan.openDriver()) {
             meters.url().ifPresent(url -> status.accept("Metrics at " + url));
             GeneratorStats stats = meters.stats();
+            WarmupCount sink = new WarmupCount(stats);
             LoadExecution.Result result =
-                    execution(driver, stats)
+                    execution(driver, sink)
                             .run(
                                     () ->
                                             stopRequested.getAsBoolean()
@@ -168,11 +173,12 @@ public final class GeneratorRun {
                     publisher.failed(),
                     publisher.dropped(),
                     Optional.ofNullable(breakingPoint.get()),
-                    publisher.firstFailure());
+                    publisher.firstFailure(),
+                    sink.warmup());
         }
     }
 
-    private LoadExecution execution(Driver driver, GeneratorStats stats) {
+    private LoadExecution execution(Driver driver, TimingSink sink) {
         TimingEvents events =
                 new TimingEvents(
                         runId,
@@ -182,12 +188,12 @@ public final class GeneratorRun {
                         Map.of(),
                         TimingEvents.epochMicros(clock.wall().instant()));
         return new LoadExecution(
-                        plan.executor(),
+                        plan.executorWithWarmup(),
                         share,
                         driver,
                         plan.chooser(),
-                        events,
-                        stats,
+                        events.withWarmup(plan.warmup()),
+                        sink,
                         clock.nanos(),
                         clock.waiter())
                 .withIdleTimeout(shutdownTimeout);
@@ -242,8 +248,9 @@ public final class GeneratorRun {
         Histogram recent = stats.recent();
         return String.format(
                 Locale.ROOT,
-                "%ds/%ds  rate %d/%s  in-flight %d  p50 %.1fms p99 %.1fms (%ds)  errors %d  dropped"
-                        + " %d  %s",
+                "%s%ds/%ds  rate %d/%s  in-flight %d  p50 %.1fms p99 %.1fms (%ds)  errors %d "
+                        + " dropped %d  %s",
+                s.elapsed().compareTo(plan.warmup()) < 0 ? "warm-up " : "",
                 s.elapsed().toSeconds(),
                 s.total().toSeconds(),
                 stats.lastSecondRequests(),

@@ -7,6 +7,7 @@ import io.loadstream.producers.execute.EndpointChooser;
 import io.loadstream.producers.http.HttpClientSettings;
 import io.loadstream.producers.http.HttpDriver;
 import io.loadstream.producers.http.HttpEndpoint;
+import io.loadstream.producers.scenario.DisplayText;
 import io.loadstream.producers.scenario.EndpointTemplate;
 import io.loadstream.producers.scenario.ExecutorSpec;
 import io.loadstream.producers.scenario.Scenario;
@@ -42,6 +43,8 @@ import java.util.Set;
  * @param driver opens the driver of the endpoints, once per run
  * @param stopWhen when to stop early at the breaking point, if at all
  * @param driverDescription a few words on what answers the requests, for the start line
+ * @param warmup how long the run warms up before the executor's schedule, at its starting level;
+ *     the warm-up's events are marked and kept out of results ({@link Duration#ZERO} for none)
  */
 public record LoadPlan(
         String scenario,
@@ -50,7 +53,8 @@ public record LoadPlan(
         List<Integer> weights,
         DriverOpener driver,
         Optional<StopCondition> stopWhen,
-        String driverDescription) {
+        String driverDescription,
+        Duration warmup) {
 
     /** Opens the driver of a plan's endpoints, in their order. */
     @FunctionalInterface
@@ -79,6 +83,27 @@ public record LoadPlan(
         Objects.requireNonNull(driver, "driver");
         Objects.requireNonNull(stopWhen, "stopWhen");
         Objects.requireNonNull(driverDescription, "driverDescription");
+        executor.checkWarmup(Objects.requireNonNull(warmup, "warmup"), "warmup");
+    }
+
+    /** A plan without a warm-up. */
+    public LoadPlan(
+            String scenario,
+            ExecutorSpec executor,
+            List<String> endpoints,
+            List<Integer> weights,
+            DriverOpener driver,
+            Optional<StopCondition> stopWhen,
+            String driverDescription) {
+        this(
+                scenario,
+                executor,
+                endpoints,
+                weights,
+                driver,
+                stopWhen,
+                driverDescription,
+                Duration.ZERO);
     }
 
     /**
@@ -95,7 +120,8 @@ public record LoadPlan(
                 weights(scenario.endpoints()),
                 () -> new HttpDriver(endpoints, http),
                 Optional.ofNullable(scenario.stopWhen()),
-                "HTTP");
+                "HTTP",
+                scenario.warmup());
     }
 
     /**
@@ -162,7 +188,31 @@ public record LoadPlan(
                 weights,
                 driver,
                 Optional.of(condition),
-                driverDescription);
+                driverDescription,
+                warmup);
+    }
+
+    /**
+     * The same plan with a warm-up of {@code warmup} before its schedule.
+     *
+     * @throws io.loadstream.producers.scenario.InvalidFieldException naming {@code warmup} when it
+     *     is negative or the schedule starts at 0
+     */
+    public LoadPlan withWarmup(Duration warmup) {
+        return new LoadPlan(
+                scenario,
+                executor,
+                endpoints,
+                weights,
+                driver,
+                stopWhen,
+                driverDescription,
+                warmup);
+    }
+
+    /** The schedule that runs: the executor's, preceded by the warm-up. */
+    public ExecutorSpec executorWithWarmup() {
+        return executor.withWarmup(warmup);
     }
 
     /** A new chooser of this plan's endpoints by their weights, starting from the first. */
@@ -180,6 +230,7 @@ public record LoadPlan(
         return "scenario "
                 + scenario
                 + ", "
+                + (warmup.isZero() ? "" : "warm-up " + DisplayText.duration(warmup) + ", then ")
                 + executor.summary()
                 + ", endpoints "
                 + String.join(", ", endpoints)

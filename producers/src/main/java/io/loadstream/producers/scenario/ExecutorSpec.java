@@ -3,6 +3,7 @@ package io.loadstream.producers.scenario;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.loadstream.schemas.config.Durations;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,76 @@ public record ExecutorSpec(
         return type.ramping()
                 ? stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus)
                 : duration;
+    }
+
+    /**
+     * Checks that a warm-up of {@code warmup} can precede this schedule: it must not be negative,
+     * and the schedule must start above 0, since the warm-up holds its starting level.
+     *
+     * @param field the field named in the error, for example {@code warmup}
+     * @return {@code warmup}
+     * @throws InvalidFieldException naming {@code field} when it cannot
+     */
+    public Duration checkWarmup(Duration warmup, String field) {
+        if (warmup.isNegative()) {
+            throw new InvalidFieldException(field, "must be 0 or more, not " + warmup);
+        }
+        if (!warmup.isZero() && startLevel() == 0) {
+            throw new InvalidFieldException(
+                    field,
+                    type
+                            + " starts at 0 "
+                            + (type.openModel() ? "req/s" : "VUs")
+                            + " and a warm-up holds the starting level, so it would send nothing"
+                            + (type == ExecutorType.RAMPING_ARRIVAL_RATE
+                                    ? ": give the executor a startRate above 0"
+                                    : ": use a constant-vus executor, or a first stage instead"));
+        }
+        return warmup;
+    }
+
+    /**
+     * This schedule preceded by a warm-up of {@code warmup} at its starting level: the constant
+     * executors run {@code warmup} longer, a ramping-arrival-rate one gets a first stage holding
+     * its startRate for {@code warmup}. So the warm-up sends what the run would send at its start,
+     * as OpenMessaging Benchmark's warm-up does, and the schedule proper starts {@code warmup}
+     * later.
+     *
+     * @throws InvalidFieldException naming {@code warmup} when it cannot precede this schedule
+     */
+    public ExecutorSpec withWarmup(Duration warmup) {
+        if (checkWarmup(warmup, "warmup").isZero()) {
+            return this;
+        }
+        return switch (type) {
+            case CONSTANT_ARRIVAL_RATE, CONSTANT_VUS ->
+                    new ExecutorSpec(
+                            type,
+                            rate,
+                            startRate,
+                            duration.plus(warmup),
+                            null,
+                            maxInFlight,
+                            vus,
+                            pacing);
+            case RAMPING_ARRIVAL_RATE -> {
+                List<Stage> withWarmup = new ArrayList<>();
+                withWarmup.add(new Stage(warmup, startRate));
+                withWarmup.addAll(stages);
+                yield new ExecutorSpec(
+                        type, rate, startRate, duration, withWarmup, maxInFlight, vus, pacing);
+            }
+            case RAMPING_VUS -> throw new IllegalStateException("checked above");
+        };
+    }
+
+    /** The level the schedule starts at: requests per second or virtual users. */
+    private double startLevel() {
+        return switch (type) {
+            case CONSTANT_ARRIVAL_RATE -> rate;
+            case CONSTANT_VUS -> vus;
+            case RAMPING_ARRIVAL_RATE, RAMPING_VUS -> start();
+        };
     }
 
     /** The highest level reached: requests per second or virtual users. */

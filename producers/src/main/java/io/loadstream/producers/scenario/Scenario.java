@@ -1,6 +1,9 @@
 package io.loadstream.producers.scenario;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.loadstream.producers.target.FaultSpec;
+import io.loadstream.schemas.config.Durations;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
  * endpoints:
  *   - {name: home, url: "${target}/home", weight: 3}
  *   - {name: search, url: "${target}/search", weight: 2}
+ * warmup: 10s
  * executor: {type: constant-arrival-rate, rate: 200, duration: 2m}
  * thresholds: {p99: 500ms, errorRate: 1%}
  * }</pre>
@@ -34,6 +38,9 @@ import java.util.regex.Pattern;
  * @param thresholds the pass marks of a run, or null for none
  * @param faults faults loadstream's demo target injects while the scenario runs (default none)
  * @param stopWhen when to stop early and report the breaking point, or null to run to the end
+ * @param warmup how long the run warms up before the executor's schedule starts (default none):
+ *     requests are sent at the schedule's starting level and published marked as warm-up, and
+ *     analyze counts them apart from every result; see {@link ExecutorSpec#withWarmup}
  */
 public record Scenario(
         String name,
@@ -45,7 +52,8 @@ public record Scenario(
         ExecutorSpec executor,
         Thresholds thresholds,
         List<FaultSpec> faults,
-        StopCondition stopWhen) {
+        StopCondition stopWhen,
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration warmup) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -66,6 +74,7 @@ public record Scenario(
         endpoints = checkEndpoints(endpoints);
         FieldChecks.required(executor, "executor");
         faults = faults == null ? List.of() : List.copyOf(faults);
+        warmup = warmup == null ? Duration.ZERO : executor.checkWarmup(warmup, "warmup");
     }
 
     private static List<EndpointTemplate> checkEndpoints(List<EndpointTemplate> endpoints) {
