@@ -250,7 +250,7 @@ public final class GeneratorRun {
                 Locale.ROOT,
                 "%s%ds/%ds  rate %d/%s  in-flight %d  p50 %.1fms p99 %.1fms (%ds)  errors %d "
                         + " dropped %d  %s",
-                s.elapsed().compareTo(plan.warmup()) < 0 ? "warm-up " : "",
+                inWarmup(s.elapsed()) ? "warm-up " : "",
                 s.elapsed().toSeconds(),
                 s.total().toSeconds(),
                 stats.lastSecondRequests(),
@@ -262,6 +262,11 @@ public final class GeneratorRun {
                 stats.errors(),
                 s.dropped(),
                 publisher.status());
+    }
+
+    /** Whether the second of the status line at {@code elapsed} was (partly) of the warm-up. */
+    private boolean inWarmup(Duration elapsed) {
+        return !plan.warmup().isZero() && elapsed.minusSeconds(1).compareTo(plan.warmup()) < 0;
     }
 
     private static String requireNotBlank(String value, String what) {

@@ -76,6 +76,26 @@ class HistogramPublisherTest {
     }
 
     @Test
+    void shouldPublishTheWarmupOfAnIntervalInAPartialOfItsOwnMarkedWarmup() {
+        // the warm-up ends half way through the first second
+        for (int i = 0; i < 100; i++) {
+            RequestTiming timing = timing("a", T0_US + i * 10_000L, 1_000, Outcome.SUCCESS);
+            timing.setWarmup(i < 50);
+            publisher.publish(timing);
+        }
+
+        publisher.close();
+
+        assertThat(producer.history())
+                .extracting(ProducerRecord::value)
+                .extracting(IntervalHistogram::getWarmup, IntervalHistogram::getCount)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(true, 50L),
+                        org.assertj.core.groups.Tuple.tuple(false, 50L));
+        assertThat(publisher.acknowledged()).isEqualTo(100);
+    }
+
+    @Test
     void shouldPublishWhatIsOpenOnClose() {
         publisher.publish(timing("a", T0_US, 1_000, Outcome.SUCCESS));
 

@@ -111,6 +111,40 @@ class GeneratorRunTest {
     }
 
     @Test
+    void shouldRunTheWarmupFirstAtTheStartingRateAndMarkItsEvents() {
+        InMemoryPublisher publisher = new InMemoryPublisher(0);
+
+        GeneratorRun.Report report =
+                run(
+                        synthetic("a,b", 100, Duration.ofSeconds(2))
+                                .withWarmup(Duration.ofSeconds(1)),
+                        publisher,
+                        () -> false);
+
+        List<RequestTiming> events = publisher.events;
+        assertThat(events).hasSize(300);
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).getIntendedSendTimeUs()).isEqualTo(ORIGIN_US + i * 10_000L);
+            assertThat(events.get(i).getWarmup()).as("event %d", i).isEqualTo(i < 100);
+        }
+        assertThat(report.warmup()).isEqualTo(100);
+        assertThat(report.events()).isEqualTo(300);
+        assertThat(status.get(0)).startsWith("warm-up 1s/3s");
+        assertThat(status.get(status.size() - 1)).startsWith("3s/3s");
+    }
+
+    @Test
+    void shouldMarkNoEventOfARunWithoutWarmup() {
+        InMemoryPublisher publisher = new InMemoryPublisher(0);
+
+        GeneratorRun.Report report =
+                run(synthetic("a", 50, Duration.ofSeconds(1)), publisher, () -> false);
+
+        assertThat(publisher.events).hasSize(50).noneMatch(RequestTiming::getWarmup);
+        assertThat(report.warmup()).isZero();
+    }
+
+    @Test
     void shouldTickThePublisherAndReportAStatusLineOncePerSecond() {
         InMemoryPublisher publisher = new InMemoryPublisher(0);
 

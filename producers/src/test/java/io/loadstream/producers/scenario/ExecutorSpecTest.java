@@ -45,6 +45,32 @@ class ExecutorSpecTest {
     }
 
     @Test
+    void shouldPrecedeTheScheduleWithAWarmupAtItsStartingLevel() {
+        Duration warmup = Duration.ofSeconds(10);
+
+        assertThat(constantRate(200.0, MINUTE).withWarmup(warmup))
+                .isEqualTo(constantRate(200.0, Duration.ofSeconds(70)));
+        assertThat(rampingRate(50.0, List.of(stage("30s", 500))).withWarmup(warmup))
+                .isEqualTo(rampingRate(50.0, List.of(stage("10s", 50), stage("30s", 500))));
+        ExecutorSpec users =
+                new ExecutorSpec(
+                        ExecutorType.CONSTANT_VUS, null, null, MINUTE, null, null, 4, null);
+        assertThat(users.withWarmup(warmup).totalDuration()).isEqualTo(Duration.ofSeconds(70));
+        assertThat(users.withWarmup(Duration.ZERO)).isSameAs(users);
+    }
+
+    @Test
+    void shouldRefuseAWarmupOfAScheduleThatStartsAtZero() {
+        InvalidFieldException rampingUsers =
+                invalid(() -> rampingVus(List.of(stage("1m", 10))).withWarmup(MINUTE));
+
+        assertThat(rampingUsers.field()).isEqualTo("warmup");
+        assertThat(rampingUsers.getMessage()).contains("ramping-vus starts at 0 VUs");
+        assertThat(invalid(() -> rampingRate(0.0, List.of(stage("1m", 10))).withWarmup(MINUTE)))
+                .hasMessageContaining("give the executor a startRate above 0");
+    }
+
+    @Test
     void shouldSummarizeEachExecutorType() {
         assertThat(constantRate(200.0, Duration.ofMinutes(2)).summary())
                 .isEqualTo("constant-arrival-rate 200 req/s for 2m");

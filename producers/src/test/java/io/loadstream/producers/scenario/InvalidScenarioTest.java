@@ -123,6 +123,38 @@ class InvalidScenarioTest {
     }
 
     @Test
+    void shouldRejectAWarmupOfAScheduleThatStartsAtZero() {
+        ScenarioException error =
+                parseError(
+                        """
+                        name: a
+                        type: stress
+                        warmup: 10s
+                        endpoints:
+                          - {name: home, url: "${target}/home"}
+                        executor:
+                          type: ramping-arrival-rate
+                          stages: [{duration: 1m, target: 100}]
+                        """);
+
+        assertThat(error.path()).isEqualTo("warmup");
+        assertThat(error.line()).isEqualTo(3);
+        assertThat(error.reason())
+                .isEqualTo(
+                        "ramping-arrival-rate starts at 0 req/s and a warm-up holds the starting"
+                                + " level, so it would send nothing: give the executor a startRate"
+                                + " above 0");
+    }
+
+    @Test
+    void shouldRejectAWarmupThatIsNotADuration() {
+        ScenarioException error = parseError("name: a\ntype: load\nwarmup: soon\n" + VALID_REST);
+
+        assertThat(error.path()).isEqualTo("warmup");
+        assertThat(error.reason()).startsWith("'soon' is not a duration");
+    }
+
+    @Test
     void shouldReportAFileThatDoesNotExist() {
         Path missing = FOLDER.resolve("no-such.yaml");
 

@@ -93,6 +93,14 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldReadAWarmupAndHaveNoneByDefault() {
+        Scenario warmed = ScenarioLoader.parse("warmup: 10s\n" + MINIMAL, "s.yaml", null);
+
+        assertThat(warmed.warmup()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ScenarioLoader.parse(MINIMAL, "s.yaml", null).warmup()).isZero();
+    }
+
+    @Test
     void shouldReadErrorRatesAsFractionsOrPercentages() {
         Scenario scenario =
                 ScenarioLoader.parse(
