@@ -52,9 +52,11 @@ import picocli.CommandLine.Spec;
                     + " Kafka broker (KRaft), the embedded schema registry, the analyze"
                     + " application and the demo target (targets/demo.yaml: home, search and"
                     + " checkout with different latency profiles, and a fault schedule: search"
-                    + " gets 8 times slower 20 s in), and sends it HTTP load at a constant rate."
-                    + " Shows the newest window of each endpoint while it runs, then reads the"
-                    + " run summaries back from Kafka and prints them. Ctrl-C stops early and"
+                    + " gets 8 times slower 20 s in), and sends it HTTP load at a constant rate,"
+                    + " after a warm-up at the same rate (--warmup) whose requests are published"
+                    + " but kept out of the results. Shows the newest window of each endpoint"
+                    + " while it runs, then reads the run summaries back from Kafka and prints"
+                    + " them with the number of warm-up requests excluded. Ctrl-C stops early and"
                     + " still prints the summary.",
             "Give --bootstrap-servers (and --schema-registry-url) to run against an existing"
                     + " cluster instead."
@@ -74,6 +76,17 @@ final class DemoCommand implements Callable<Integer> {
             description =
                     "How long to generate load, for example 30s or 2m (default: ${DEFAULT-VALUE}).")
     Duration duration;
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
+            description =
+                    "Warm-up before the --duration, at the same rate: its requests are published"
+                            + " marked as warm-up and kept out of windows and summaries; 0s for"
+                            + " none (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
 
     @Option(
             names = "--rate",
@@ -109,6 +122,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (duration.isNegative() || duration.isZero()) {
             throw UsageErrors.usageError(spec, "--duration must be positive, not " + duration);
+        }
+        if (warmup.isNegative()) {
+            throw UsageErrors.usageError(spec, "--warmup must not be negative, not " + warmup);
         }
         checkSummaryDirectory();
         String runId = "demo-" + UUID.randomUUID().toString().substring(0, 8);
@@ -199,7 +215,13 @@ final class DemoCommand implements Callable<Integer> {
                                 + rate
                                 + " req/s for "
                                 + duration.toSeconds()
-                                + " s against the demo target at "
+                                + " s"
+                                + (warmup.isZero()
+                                        ? ""
+                                        : " after a warm-up of "
+                                                + warmup.toSeconds()
+                                                + " s (not in the results)")
+                                + " against the demo target at "
                                 + target.baseUrl());
                 targetConfig.faults().forEach(f -> Console.info("  fault: " + f.describe()));
                 GeneratorRun generatorRun =
@@ -235,13 +257,13 @@ final class DemoCommand implements Callable<Integer> {
                                 pipeline.serdes(),
                                 pipeline.topics().runSummaries())
                         .awaitCounted(runId, report.acknowledged(), RESULTS_TIMEOUT);
-        if (summaries.counted() < report.acknowledged()) {
+        if (summaries.accountedFor() < report.acknowledged()) {
             Console.warn(
                     "after "
                             + RESULTS_TIMEOUT.toSeconds()
-                            + " s the run summaries count "
-                            + summaries.counted()
-                            + " of the "
+                            + " s the run summaries account for "
+                            + summaries.accountedFor()
+                            + " (warm-up included) of the "
                             + report.acknowledged()
                             + " acknowledged events");
         }
@@ -260,7 +282,7 @@ final class DemoCommand implements Callable<Integer> {
             summary.writeJson(summaryJson);
             Console.info("Summary written to " + summaryJson);
         }
-        return summaries.counted() == report.acknowledged() && report.failed() == 0 ? 0 : 1;
+        return summaries.accountedFor() == report.acknowledged() && report.failed() == 0 ? 0 : 1;
     }
 
     /** Fails now rather than after the run when --summary-json names a missing directory. */
@@ -294,12 +316,13 @@ final class DemoCommand implements Callable<Integer> {
     /** Constant-rate GETs of the demo target's endpoints, in turn. */
     private LoadPlan demoPlan(TargetConfig config, TargetServer target) {
         return LoadPlan.forTarget(
-                "demo",
-                config,
-                target.baseUrl(),
-                rate,
-                duration,
-                HttpClientSettings.defaults().withMaxConnections(200));
+                        "demo",
+                        config,
+                        target.baseUrl(),
+                        rate,
+                        duration,
+                        HttpClientSettings.defaults().withMaxConnections(200))
+                .withWarmup(warmup);
     }
 
     private static void awaitRunning(KafkaStreams streams) throws InterruptedException {

@@ -10,6 +10,7 @@ import io.loadstream.producers.run.GeneratorRun;
 import io.loadstream.producers.run.LoadPlan;
 import io.loadstream.producers.run.LoadShare;
 import io.loadstream.producers.run.RunClock;
+import io.loadstream.producers.scenario.InvalidFieldException;
 import io.loadstream.producers.scenario.ScenarioLoader;
 import io.loadstream.producers.synthetic.LatencyProfile;
 import io.loadstream.schemas.topic.Topic;
@@ -52,6 +53,10 @@ import picocli.CommandLine.Spec;
                     + " pacing). A file with stopWhen stops at the breaking point and reports"
                     + " it. --target-url fills in $${target}; --rate, --duration, --endpoints"
                     + " and --seed do not apply.",
+            "--warmup DURATION (or warmup: in a scenario file) runs a warm-up before the"
+                    + " schedule, at its starting rate or users: its requests are published with a"
+                    + " warm-up mark, and analyze keeps them out of windows and run summaries and"
+                    + " counts them apart.",
             "Without a scenario file: synthetic endpoints (--endpoints) answered at once by a"
                     + " simulation of their latency and errors, called in turn at a constant"
                     + " --rate for --duration; --scenario then only names the run's scenario.",
@@ -61,13 +66,12 @@ import picocli.CommandLine.Spec;
                     + " returns, the schedule never waits for Kafka, and events beyond the"
                     + " buffer are dropped and counted. --publish histograms sends one"
                     + " IntervalHistogram per endpoint and second to the histograms topic.",
-            "Needs a running cluster (--bootstrap-servers); creates the topic it writes to if"
-                    + " it is missing. To share a run, give every generator the same --run-id"
-                    + " and its own --generator-id, and --instances N with --instance-index I"
-                    + " (0 to N-1): each runs its share of the rate or virtual users. Shows a"
-                    + " status line per second, then prints the run id and the requests, sent,"
-                    + " acknowledged, failed and dropped counts. Ctrl-C stops early and still"
-                    + " reports.",
+            "Needs a running cluster (--bootstrap-servers); creates the topic it writes to if it is"
+                + " missing. To share a run, give every generator the same --run-id and its own"
+                + " --generator-id, and --instances N with --instance-index I (0 to N-1): each runs"
+                + " its share of the rate or virtual users. Shows a status line per second, then"
+                + " prints the run id and the requests, sent, acknowledged, failed, dropped and"
+                + " warm-up counts. Ctrl-C stops early and still reports.",
             "Exit status: 0 when the broker acknowledged every event; 1 when some failed or were"
                     + " dropped, when no request succeeded (a target that refuses every"
                     + " connection), or on an error; 2 when the command line is wrong."
@@ -136,6 +140,17 @@ final class GenerateCommand implements Callable<Integer> {
                     "Synthetic endpoints: how long to generate load, for example 500ms, 30s, 2m"
                             + " or 1m30s (default: ${DEFAULT-VALUE}).")
     Duration duration;
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "A warm-up before the schedule, at its starting rate or users, for example 10s:"
+                            + " its requests are sent and published marked as warm-up, and kept"
+                            + " out of results. Replaces a scenario file's warmup (default: the"
+                            + " file's, or none).")
+    Duration warmup;
 
     @Option(
             names = "--generator-id",
@@ -266,8 +281,25 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    /** The scenario file's plan, or the synthetic one of the options. */
+    /** The plan of the options, with --warmup if given. */
     private LoadPlan plan() {
+        LoadPlan plan = planWithoutOverride();
+        if (warmup == null) {
+            return plan;
+        }
+        return UsageErrors.parse(spec, "--warmup", () -> withWarmup(plan, warmup));
+    }
+
+    private static LoadPlan withWarmup(LoadPlan plan, Duration warmup) {
+        try {
+            return plan.withWarmup(warmup);
+        } catch (InvalidFieldException e) {
+            throw new IllegalArgumentException(e.reason(), e);
+        }
+    }
+
+    /** The scenario file's plan, or the synthetic one of the options. */
+    private LoadPlan planWithoutOverride() {
         if (isScenarioFile(scenario)) {
             return LoadPlan.fromScenario(
                     ScenarioLoader.load(Path.of(scenario), Map.of("target", targetUrl)),
@@ -308,6 +340,7 @@ final class GenerateCommand implements Callable<Integer> {
         out.println("acknowledged " + report.acknowledged());
         out.println("failed " + report.failed());
         out.println("dropped " + report.dropped());
+        out.println("warmup " + report.warmup());
         report.breakingPoint().ifPresent(point -> out.println("breaking-point " + point));
         report.firstFailure().ifPresent(failure -> out.println("first-failure " + failure));
         out.flush();

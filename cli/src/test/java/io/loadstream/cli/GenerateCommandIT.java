@@ -48,13 +48,18 @@ class GenerateCommandIT {
                         "--scenario",
                         scenario.toString(),
                         "--target-url",
-                        "http://127.0.0.1:" + closedPort());
+                        "http://127.0.0.1:" + closedPort(),
+                        "--warmup",
+                        "1s");
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.FAILURE);
         // every event reached Kafka: what failed is the target, and the error line says so
         long sent = count(run.out(), "sent");
         assertThat(sent).isPositive();
         assertThat(count(run.out(), "acknowledged")).isEqualTo(sent);
+        // a warm-up of 1 s at the file's 20 req/s precedes its 2 s
+        assertThat(sent).isEqualTo(60);
+        assertThat(count(run.out(), "warmup")).isEqualTo(20);
         assertThat(run.errLines())
                 .containsExactly(
                         "error: none of the "

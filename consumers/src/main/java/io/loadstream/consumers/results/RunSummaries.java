@@ -17,12 +17,22 @@ public record RunSummaries(String runId, SortedMap<String, WindowStats> byEndpoi
         byEndpoint = Collections.unmodifiableSortedMap(new TreeMap<>(byEndpoint));
     }
 
-    /** Requests the summaries count, every outcome included. */
+    /** Requests the summaries count, every outcome included; the warm-up is not among them. */
     public long counted() {
-        return count(byEndpoint.values());
+        return byEndpoint.values().stream().mapToLong(WindowStats::getCount).sum();
     }
 
-    static long count(Collection<WindowStats> summaries) {
-        return summaries.stream().mapToLong(WindowStats::getCount).sum();
+    /** Requests of the warm-up: counted apart, in no other figure. */
+    public long warmup() {
+        return byEndpoint.values().stream().mapToLong(WindowStats::getWarmup).sum();
+    }
+
+    /** Every request the summaries account for: those they count and those of the warm-up. */
+    public long accountedFor() {
+        return accountedFor(byEndpoint.values());
+    }
+
+    static long accountedFor(Collection<WindowStats> summaries) {
+        return summaries.stream().mapToLong(s -> s.getCount() + s.getWarmup()).sum();
     }
 }

@@ -13,13 +13,14 @@ import java.util.TreeMap;
 
 /**
  * Reads the summaries of one run from the compacted {@code run-summaries} topic: the latest {@link
- * WindowStats} of each of its endpoints, now or once they count every event the generators had
- * acknowledged. Reads committed records only, so exactly-once results are never seen half-written.
+ * WindowStats} of each of its endpoints, now or once they account for every event the generators
+ * had acknowledged (in their counts, or in their warm-up figures). Reads committed records only, so
+ * exactly-once results are never seen half-written.
  *
  * <pre>{@code
  * RunSummaries summaries = new RunSummaryReader(clientConfig, serdes, topics.runSummaries())
  *         .awaitCounted(runId, acknowledged, Duration.ofMinutes(1));
- * if (summaries.counted() < acknowledged) { ... } // the timeout passed first
+ * if (summaries.accountedFor() < acknowledged) { ... } // the timeout passed first
  * }</pre>
  *
  * <p>Reads: {@code run-summaries}. Summaries are by endpoint name: a run runs one scenario.
@@ -50,14 +51,15 @@ public final class RunSummaryReader {
     }
 
     /**
-     * Reads the summaries of a run until they count at least {@code events} requests, or until
-     * {@code timeout} has passed: then they count fewer, and the caller says so.
+     * Reads the summaries of a run until they account for at least {@code events} requests, warm-up
+     * included ({@link RunSummaries#accountedFor()}), or until {@code timeout} has passed: then
+     * they account for fewer, and the caller says so.
      *
      * @throws IllegalStateException if the topic does not exist or cannot be reached
      */
     public RunSummaries awaitCounted(String runId, long events, Duration timeout) {
         try (CompactedTopicReader<RunKey, WindowStats> reader = open(runId)) {
-            reader.readUntil(table -> RunSummaries.count(table.values()) >= events, timeout);
+            reader.readUntil(table -> RunSummaries.accountedFor(table.values()) >= events, timeout);
             return new RunSummaries(runId, byEndpoint(reader.latest().values()));
         }
     }

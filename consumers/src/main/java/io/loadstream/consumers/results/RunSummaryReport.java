@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The report at the end of a run: the summary of each endpoint beside what the generators counted,
  * as a text table for people and as a JSON file for scripts and tests. Latencies are corrected for
- * coordinated omission (from the intended send time) and shown in milliseconds.
+ * coordinated omission (from the intended send time) and shown in milliseconds. The requests of a
+ * warm-up are in no figure of the table; the report says how many there were.
  *
  * <p>The JSON file:
  *
@@ -21,7 +22,8 @@ import java.util.Map;
  * {
  *   "runId" : "demo-1a2b3c4d",
  *   "latencyUnit" : "ms",
- *   "sent" : 2400, "acknowledged" : 2400, "failed" : 0, "dropped" : 0,
+ *   "sent" : 2900, "acknowledged" : 2900, "failed" : 0, "dropped" : 0,
+ *   "counted" : 2400, "warmup" : 500,
  *   "endpoints" : {
  *     "home" : { "count" : 800, "errors" : 4, "errorRate" : 0.005, "throughput" : 100.1,
  *                "p50" : 4.2, "p95" : 9.8, "p99" : 15.1, "max" : 21.3 }, ...
@@ -49,7 +51,16 @@ public record RunSummaryReport(RunSummaries summaries, GeneratorCounts generator
                         generator.acknowledged(),
                         generator.failed(),
                         generator.dropped(),
-                        summaries.counted());
+                        summaries.counted())
+                + warmupLine();
+    }
+
+    private String warmupLine() {
+        long warmup = summaries.warmup();
+        return warmup == 0
+                ? ""
+                : String.format(
+                        Locale.ROOT, "warm-up: %d requests excluded from these results%n", warmup);
     }
 
     /** Writes the report as JSON to {@code file}, replacing it. */
@@ -61,6 +72,8 @@ public record RunSummaryReport(RunSummaries summaries, GeneratorCounts generator
         json.put("acknowledged", generator.acknowledged());
         json.put("failed", generator.failed());
         json.put("dropped", generator.dropped());
+        json.put("counted", summaries.counted());
+        json.put("warmup", summaries.warmup());
         Map<String, Object> endpoints = new LinkedHashMap<>();
         summaries.byEndpoint().forEach((endpoint, s) -> endpoints.put(endpoint, endpointJson(s)));
         json.put("endpoints", endpoints);
@@ -70,6 +83,7 @@ public record RunSummaryReport(RunSummaries summaries, GeneratorCounts generator
     private static Map<String, Object> endpointJson(WindowStats s) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("count", s.getCount());
+        row.put("warmup", s.getWarmup());
         row.put("errors", s.getErrors());
         row.put("errorRate", s.getErrorRate());
         row.put("throughput", s.getThroughput());

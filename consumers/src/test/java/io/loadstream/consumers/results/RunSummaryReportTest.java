@@ -22,7 +22,8 @@ class RunSummaryReportTest {
     @Test
     void shouldWriteTheJsonFileOfTheDemoFieldForField(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("summary.json");
-        WindowStats home = stats("r1", "home", 0, 1_000, 800).setThroughput(133.25).build();
+        WindowStats home =
+                stats("r1", "home", 0, 1_000, 800).setThroughput(133.25).setWarmup(150).build();
 
         report(Map.of("home", home)).writeJson(file);
 
@@ -36,9 +37,12 @@ class RunSummaryReportTest {
                           "acknowledged" : 1000,
                           "failed" : 4,
                           "dropped" : 6,
+                          "counted" : 800,
+                          "warmup" : 150,
                           "endpoints" : {
                             "home" : {
                               "count" : 800,
+                              "warmup" : 150,
                               "errors" : 8,
                               "errorRate" : 0.01,
                               "throughput" : 133.25,
@@ -90,6 +94,45 @@ class RunSummaryReportTest {
                         "generator: sent 1010, acknowledged 1000, failed 4, dropped 6; analytics"
                                 + " counted 994"
                                 + System.lineSeparator());
+    }
+
+    @Test
+    void shouldSayHowManyWarmupRequestsWereExcluded() {
+        String text =
+                report(
+                                Map.of(
+                                        "home",
+                                        stats("r1", "home", 0, 1_000, 600).setWarmup(200).build(),
+                                        "search",
+                                        stats("r1", "search", 0, 1_000, 394)
+                                                .setWarmup(100)
+                                                .build()))
+                        .text();
+
+        assertThat(text)
+                .contains("analytics counted 994" + System.lineSeparator())
+                .endsWith(
+                        "warm-up: 300 requests excluded from these results"
+                                + System.lineSeparator());
+        assertThat(report(Map.of("home", summary("r1", "home", 600))).text())
+                .doesNotContain("warm-up");
+    }
+
+    @Test
+    void shouldAccountForTheWarmupBesideTheCountedRequests() {
+        RunSummaries summaries =
+                new RunSummaries(
+                        "r1",
+                        new TreeMap<>(
+                                Map.of(
+                                        "home",
+                                        stats("r1", "home", 0, 1_000, 600)
+                                                .setWarmup(200)
+                                                .build())));
+
+        assertThat(summaries.counted()).isEqualTo(600);
+        assertThat(summaries.warmup()).isEqualTo(200);
+        assertThat(summaries.accountedFor()).isEqualTo(800);
     }
 
     private static RunSummaryReport report(Map<String, WindowStats> byEndpoint) {
