@@ -165,6 +165,25 @@ class LoadPlanTest {
         }
     }
 
+    @Test
+    void shouldCarryTheScenariosWarmupAndRunItBeforeTheSchedule() {
+        Scenario scenario =
+                ScenarioLoader.parse(
+                        "warmup: 5s\n" + SCENARIO.formatted("1", "1"),
+                        "shop.yaml",
+                        Map.of("target", "http://shop.test"));
+
+        LoadPlan plan = LoadPlan.fromScenario(scenario, HttpClientSettings.defaults());
+
+        assertThat(plan.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(plan.executor().totalDuration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(plan.executorWithWarmup().totalDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(plan.summary()).contains("warm-up 5s, then constant-arrival-rate 50 req/s");
+        assertThat(plan.withStopCondition(plan.stopWhen().orElseThrow()).warmup())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(plan.withWarmup(Duration.ZERO).executorWithWarmup()).isEqualTo(plan.executor());
+    }
+
     private static Scenario scenario(String homeWeight, String checkoutWeight) {
         return ScenarioLoader.parse(
                 SCENARIO.formatted(homeWeight, checkoutWeight),

@@ -70,6 +70,7 @@ class ShippedScenariosTest {
         assertThat(scenario.executor().rate()).isEqualTo(200);
         assertThat(scenario.thresholds().errorRate()).isEqualTo(0.01);
         assertThat(scenario.thresholds().p99()).isEqualTo(Duration.ofMillis(500));
+        assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
