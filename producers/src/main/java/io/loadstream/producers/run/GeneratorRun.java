@@ -226,7 +226,8 @@ public final class GeneratorRun {
         lastProgressNanos = clock.nanos().getAsLong();
         stats.roll();
         publisher.tick();
-        if (breakingPoint.get() == null) {
+        // the warm-up is not measured, so it cannot be the breaking point
+        if (breakingPoint.get() == null && progress.elapsed().compareTo(plan.warmup()) > 0) {
             plan.stopWhen()
                     .flatMap(limits -> breach(limits, stats, progress))
                     .ifPresent(breakingPoint::set);

@@ -159,6 +159,21 @@ class GeneratorRunTest {
     }
 
     @Test
+    void shouldNotTakeTheWarmupForTheBreakingPoint() {
+        InMemoryPublisher publisher = new InMemoryPublisher(0);
+        LoadPlan failing =
+                synthetic("a:10ms/50ms/50%", 100, Duration.ofSeconds(60))
+                        .withStopCondition(new StopCondition(0.1, null, Duration.ofSeconds(2)))
+                        .withWarmup(Duration.ofSeconds(3));
+
+        GeneratorRun.Report report = run(failing, publisher, () -> false);
+
+        assertThat(report.breakingPoint())
+                .hasValueSatisfying(point -> assertThat(point).startsWith("at 100 req/s after 4s"));
+        assertThat(report.warmup()).isEqualTo(300);
+    }
+
+    @Test
     void shouldStopAtTheBreakingPointOnceTheStopConditionIsPassed() {
         InMemoryPublisher publisher = new InMemoryPublisher(0);
         LoadPlan failing =
