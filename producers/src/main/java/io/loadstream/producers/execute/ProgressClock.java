@@ -41,6 +41,11 @@ final class ProgressClock {
         this.nextReportNanos = startNanos + intervalNanos;
     }
 
+    /** The run's start, by the clock. */
+    long startNanos() {
+        return startNanos;
+    }
+
     /** Nanoseconds since the start. */
     long offsetNow() {
         return nanoClock.getAsLong() - startNanos;

@@ -116,39 +116,44 @@ public final class TimingEvents {
             long intendedOffsetNanos,
             long actualOffsetNanos,
             DriverResponse response) {
-        return builder(endpoint, intendedOffsetNanos, actualOffsetNanos)
-                .setLatencyUs(Math.max(0, response.latencyNanos()) / 1_000)
-                .setOutcome(response.outcome())
-                .setStatusCode(response.statusCode())
-                .setBytesSent(response.bytesSent())
-                .setBytesReceived(response.bytesReceived())
-                .setError(response.error())
-                .build();
+        RequestTiming timing = labelled(endpoint, intendedOffsetNanos, actualOffsetNanos);
+        timing.setLatencyUs(Math.max(0, response.latencyNanos()) / 1_000);
+        timing.setOutcome(response.outcome());
+        timing.setStatusCode(response.statusCode());
+        timing.setBytesSent(response.bytesSent());
+        timing.setBytesReceived(response.bytesReceived());
+        timing.setError(response.error());
+        return timing;
     }
 
     /** The event of a request that was due but not made, for {@code reason}. */
     RequestTiming dropped(
             int endpoint, long intendedOffsetNanos, long actualOffsetNanos, String reason) {
-        return builder(endpoint, intendedOffsetNanos, actualOffsetNanos)
-                .setLatencyUs(0L)
-                .setOutcome(Outcome.DROPPED)
-                .setStatusCode(0)
-                .setBytesSent(0L)
-                .setBytesReceived(0L)
-                .setError(reason)
-                .build();
+        RequestTiming timing = labelled(endpoint, intendedOffsetNanos, actualOffsetNanos);
+        timing.setLatencyUs(0L);
+        timing.setOutcome(Outcome.DROPPED);
+        timing.setStatusCode(0);
+        timing.setBytesSent(0L);
+        timing.setBytesReceived(0L);
+        timing.setError(reason);
+        return timing;
     }
 
-    private RequestTiming.Builder builder(
-            int endpoint, long intendedOffsetNanos, long actualOffsetNanos) {
-        return RequestTiming.newBuilder()
-                .setRunId(runId)
-                .setScenario(scenario)
-                .setEndpoint(endpoints.get(endpoint))
-                .setGeneratorId(generatorId)
-                .setIntendedSendTimeUs(startEpochMicros + intendedOffsetNanos / 1_000)
-                .setActualSendTimeUs(startEpochMicros + actualOffsetNanos / 1_000)
-                .setTags(tags)
-                .setWarmup(isWarmup(intendedOffsetNanos));
+    /**
+     * An event with its labels and send times; the caller sets every other field. Built with
+     * setters, not Avro's builder, which validates and copies each field and was a tenth of the
+     * generator's CPU at 200,000 events/s.
+     */
+    private RequestTiming labelled(int endpoint, long intendedOffsetNanos, long actualOffsetNanos) {
+        RequestTiming timing = new RequestTiming();
+        timing.setRunId(runId);
+        timing.setScenario(scenario);
+        timing.setEndpoint(endpoints.get(endpoint));
+        timing.setGeneratorId(generatorId);
+        timing.setIntendedSendTimeUs(startEpochMicros + intendedOffsetNanos / 1_000);
+        timing.setActualSendTimeUs(startEpochMicros + actualOffsetNanos / 1_000);
+        timing.setTags(tags);
+        timing.setWarmup(isWarmup(intendedOffsetNanos));
+        return timing;
     }
 }

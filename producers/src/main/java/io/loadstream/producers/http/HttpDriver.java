@@ -10,11 +10,14 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,7 +38,9 @@ import java.util.function.LongSupplier;
  * the response body.
  *
  * <p>{@link #send} never blocks, never throws, and its future never completes exceptionally;
- * answers arrive on Vert.x event-loop threads. Closing answers requests still in flight as OTHER.
+ * answers arrive on Vert.x event-loop threads. There is one event loop per core; requests sent from
+ * other threads are spread over them in turn, and a request sent from an answer (a closed loop)
+ * stays on the event loop of that answer. Closing answers requests still in flight as OTHER.
  *
  * <pre>{@code
  * try (HttpDriver driver = new HttpDriver(
@@ -50,12 +55,17 @@ public final class HttpDriver implements Driver {
 
     private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
+    /** One event loop per core: more only take turns on the cores. */
+    private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
     private final List<HttpEndpoint> endpoints;
     private final PreparedRequest[] prepared;
     private final LongSupplier nanoClock;
     private final Vertx vertx;
     private final HttpClientAgent client;
     private final Set<HttpExchange> inFlight = ConcurrentHashMap.newKeySet();
+    private final ContextInternal[] eventLoops;
+    private final AtomicInteger nextEventLoop = new AtomicInteger();
     private volatile boolean closed;
 
     /** A driver on {@code System.nanoTime()}. */
@@ -81,10 +91,17 @@ public final class HttpDriver implements Driver {
         this.vertx =
                 Vertx.vertx(
                         new VertxOptions()
+                                .setEventLoopPoolSize(EVENT_LOOPS)
                                 .setFileSystemOptions(
                                         new FileSystemOptions()
                                                 .setFileCachingEnabled(false)
                                                 .setClassPathResolvingEnabled(false)));
+        // requests made from a thread of Vert.x's own all go to one event loop (its sticky one),
+        // which then holds every connection: one context per event loop spreads them instead
+        this.eventLoops = new ContextInternal[EVENT_LOOPS];
+        for (int i = 0; i < EVENT_LOOPS; i++) {
+            eventLoops[i] = ((VertxInternal) vertx).createEventLoopContext();
+        }
         this.client =
                 vertx.httpClientBuilder()
                         .with(clientOptions(settings))
@@ -111,12 +128,24 @@ public final class HttpDriver implements Driver {
         HttpExchange exchange =
                 new HttpExchange(vertx, prepared[endpointIndex], nanoClock, inFlight::remove);
         inFlight.add(exchange);
+        ContextInternal current = ContextInternal.current();
+        if (current != null && current.owner() == vertx && current.isEventLoopContext()) {
+            // sent from an answer (a closed loop): stay on the event loop that answered
+            start(exchange);
+        } else {
+            // a thread of Vert.x's would pin every request to one event loop: spread them
+            eventLoops[Math.floorMod(nextEventLoop.getAndIncrement(), eventLoops.length)].execute(
+                    () -> start(exchange));
+        }
+        return exchange.answer();
+    }
+
+    private void start(HttpExchange exchange) {
         try {
             exchange.start(client);
         } catch (RuntimeException e) {
             exchange.abandon(HttpFailures.describe(e));
         }
-        return exchange.answer();
     }
 
     /**

@@ -9,10 +9,12 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -61,6 +63,11 @@ public final class TimingPublisher implements Publisher {
     private final BlockingQueue<RequestTiming> buffer;
     private final Thread sender;
     private final PublishCounts counts = new PublishCounts();
+    private final Callback outcome = this::answered;
+
+    /** Why the producer refused the record being sent, set by the callback within send(). */
+    private Exception refusedInSend;
+
     private volatile boolean closing;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
     private boolean closed;
@@ -209,26 +216,29 @@ public final class TimingPublisher implements Publisher {
      *     producer refused it at once
      */
     private Exception trySend(ProducerRecord<SeriesKey, RequestTiming> record) {
-        Thread sending = Thread.currentThread();
-        Exception[] refused = new Exception[1];
+        refusedInSend = null;
         try {
-            producer.send(
-                    record,
-                    (metadata, exception) -> {
-                        if (exception == null) {
-                            counts.acknowledged(1);
-                        } else if (Thread.currentThread() == sending) {
-                            // called from within send(): the record never entered the producer
-                            refused[0] = exception;
-                        } else {
-                            counts.failed(1, exception);
-                        }
-                    });
+            producer.send(record, outcome);
         } catch (RuntimeException e) {
             // any exception refuses this one record; the sender goes on with the next
             return e;
         }
-        return refused[0];
+        return refusedInSend;
+    }
+
+    /**
+     * The one callback of every record (none allocated per event): counts the producer's answer,
+     * or, when called from within {@code send()} on the sender thread, notes that the record never
+     * entered the producer.
+     */
+    private void answered(RecordMetadata metadata, Exception exception) {
+        if (exception == null) {
+            counts.acknowledged(1);
+        } else if (Thread.currentThread() == sender) {
+            refusedInSend = exception;
+        } else {
+            counts.failed(1, exception);
+        }
     }
 
     /** Nothing to do: the sender thread sends as events come. */

@@ -7,6 +7,7 @@ import io.loadstream.producers.execute.ConstantArrivalRate;
 import io.loadstream.producers.execute.Driver;
 import io.loadstream.producers.execute.EndpointChooser;
 import io.loadstream.producers.execute.ExecutionCounters;
+import io.loadstream.producers.execute.MaxThroughputExecutor;
 import io.loadstream.producers.execute.OpenModelExecutor;
 import io.loadstream.producers.execute.RampingArrivalRate;
 import io.loadstream.producers.execute.SingleThreadScheduler;
@@ -14,6 +15,7 @@ import io.loadstream.producers.execute.TimingEvents;
 import io.loadstream.producers.execute.TimingSink;
 import io.loadstream.producers.execute.VirtualUserSchedule;
 import io.loadstream.producers.scenario.ExecutorSpec;
+import io.loadstream.producers.scenario.ExecutorType;
 import io.loadstream.producers.scenario.Stage;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +26,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs an executor spec of a scenario against a driver: an open-model executor for the arrival rate
- * types, a closed-model one for the virtual-user types, with this generator's {@link LoadShare} of
- * the load.
+ * types, a closed-model one for the virtual-user types, closed loops at full speed for {@code
+ * max-throughput}, with this generator's {@link LoadShare} of the load.
  *
  * <p>The open model keeps time by the nanosecond clock and waiter it is given ({@code
  * System::nanoTime} and a parking waiter in production; a fake clock that the waiter moves in
@@ -134,6 +136,9 @@ public final class LoadExecution {
      * Result#unanswered()}).
      */
     public Result run(BooleanSupplier stop, Consumer<Status> progress) {
+        if (spec.type() == ExecutorType.MAX_THROUGHPUT) {
+            return runMaxThroughput(stop, progress);
+        }
         return spec.type().openModel() ? runOpen(stop, progress) : runClosed(stop, progress);
     }
 
@@ -170,6 +175,34 @@ public final class LoadExecution {
                 result.elapsed(),
                 result.stoppedEarly(),
                 unanswered);
+    }
+
+    private Result runMaxThroughput(BooleanSupplier stop, Consumer<Status> progress) {
+        MaxThroughputExecutor executor =
+                new MaxThroughputExecutor(
+                        Math.max(1, share.users(spec.connections())),
+                        spec.duration(),
+                        driver,
+                        chooser,
+                        events,
+                        sink,
+                        nanoClock,
+                        waiter);
+        MaxThroughputExecutor.Result result =
+                executor.run(
+                        stop,
+                        p ->
+                                progress.accept(
+                                        new Status(
+                                                p.elapsed(),
+                                                p.total(),
+                                                p.connections() + " connections",
+                                                0,
+                                                p.sent(),
+                                                p.inFlight(),
+                                                0)));
+        long unanswered = awaitIdle(executor.counters());
+        return new Result(result.started(), 0, result.elapsed(), result.stoppedEarly(), unanswered);
     }
 
     private Result runClosed(BooleanSupplier stop, Consumer<Status> progress) {

@@ -33,6 +33,8 @@ import java.util.Map;
  * @param vus constant-vus: the number of virtual users
  * @param pacing VU executors, optional: a virtual user starts a request every {@code pacing};
  *     latency is measured from these intended starts, so a slow response is not hidden by the wait
+ * @param connections max-throughput: requests kept in flight, each sent as soon as the one before
+ *     it on its connection is answered (wrk's {@code -c})
  */
 public record ExecutorSpec(
         ExecutorType type,
@@ -42,20 +44,24 @@ public record ExecutorSpec(
         List<Stage> stages,
         Integer maxInFlight,
         Integer vus,
-        @JsonDeserialize(using = Durations.Deserializer.class) Duration pacing) {
+        @JsonDeserialize(using = Durations.Deserializer.class) Duration pacing,
+        Integer connections) {
 
     /** Concurrency bound of the arrival-rate executors when the file gives none. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 1000;
 
     public ExecutorSpec {
         FieldChecks.required(type, "type");
-        rejectUnused(type, rate, startRate, duration, stages, maxInFlight, vus, pacing);
+        rejectUnused(
+                type, rate, startRate, duration, stages, maxInFlight, vus, pacing, connections);
         if (type == ExecutorType.CONSTANT_ARRIVAL_RATE) {
             FieldChecks.positive(FieldChecks.required(rate, "rate"), "rate");
         } else if (type == ExecutorType.RAMPING_ARRIVAL_RATE) {
             startRate = startRate == null ? 0.0 : FieldChecks.notNegative(startRate, "startRate");
         } else if (type == ExecutorType.CONSTANT_VUS) {
             FieldChecks.positive(FieldChecks.required(vus, "vus"), "vus");
+        } else if (type == ExecutorType.MAX_THROUGHPUT) {
+            FieldChecks.positive(FieldChecks.required(connections, "connections"), "connections");
         }
         if (type.ramping()) {
             stages = checkStages(type, startRate, stages);
@@ -68,6 +74,38 @@ public record ExecutorSpec(
             FieldChecks.positive(maxInFlight, "maxInFlight");
         }
         FieldChecks.positive(pacing, "pacing");
+    }
+
+    /** A spec of the executors that existed before {@code max-throughput}: no connections. */
+    public ExecutorSpec(
+            ExecutorType type,
+            Double rate,
+            Double startRate,
+            Duration duration,
+            List<Stage> stages,
+            Integer maxInFlight,
+            Integer vus,
+            Duration pacing) {
+        this(type, rate, startRate, duration, stages, maxInFlight, vus, pacing, null);
+    }
+
+    /**
+     * A max-throughput executor: {@code connections} closed loops for {@code duration}.
+     *
+     * @throws InvalidFieldException naming {@code connections} or {@code duration} when it is not
+     *     positive
+     */
+    public static ExecutorSpec maxThroughput(int connections, Duration duration) {
+        return new ExecutorSpec(
+                ExecutorType.MAX_THROUGHPUT,
+                null,
+                null,
+                duration,
+                null,
+                null,
+                null,
+                null,
+                connections);
     }
 
     /**
@@ -127,7 +165,7 @@ public record ExecutorSpec(
             return this;
         }
         return switch (type) {
-            case CONSTANT_ARRIVAL_RATE, CONSTANT_VUS ->
+            case CONSTANT_ARRIVAL_RATE, CONSTANT_VUS, MAX_THROUGHPUT ->
                     new ExecutorSpec(
                             type,
                             rate,
@@ -136,13 +174,22 @@ public record ExecutorSpec(
                             null,
                             maxInFlight,
                             vus,
-                            pacing);
+                            pacing,
+                            connections);
             case RAMPING_ARRIVAL_RATE -> {
                 List<Stage> withWarmup = new ArrayList<>();
                 withWarmup.add(new Stage(warmup, startRate));
                 withWarmup.addAll(stages);
                 yield new ExecutorSpec(
-                        type, rate, startRate, duration, withWarmup, maxInFlight, vus, pacing);
+                        type,
+                        rate,
+                        startRate,
+                        duration,
+                        withWarmup,
+                        maxInFlight,
+                        vus,
+                        pacing,
+                        connections);
             }
             case RAMPING_VUS -> throw new IllegalStateException("checked above");
         };
@@ -153,15 +200,17 @@ public record ExecutorSpec(
         return switch (type) {
             case CONSTANT_ARRIVAL_RATE -> rate;
             case CONSTANT_VUS -> vus;
+            case MAX_THROUGHPUT -> connections;
             case RAMPING_ARRIVAL_RATE, RAMPING_VUS -> start();
         };
     }
 
-    /** The highest level reached: requests per second or virtual users. */
+    /** The highest level reached: requests per second, virtual users or connections. */
     public double peak() {
         return switch (type) {
             case CONSTANT_ARRIVAL_RATE -> rate;
             case CONSTANT_VUS -> vus;
+            case MAX_THROUGHPUT -> connections;
             case RAMPING_ARRIVAL_RATE, RAMPING_VUS -> Math.max(start(), maxTarget(stages));
         };
     }
@@ -171,7 +220,10 @@ public record ExecutorSpec(
      * ramping-arrival-rate 0→2000 req/s over 5m}, {@code constant-vus 50 VUs for 4h, pacing 1s}.
      */
     public String summary() {
-        String unit = type.openModel() ? " req/s" : " VUs";
+        String unit =
+                type.openModel()
+                        ? " req/s"
+                        : type == ExecutorType.MAX_THROUGHPUT ? " connections" : " VUs";
         String level =
                 type.ramping()
                         ? DisplayText.number(start()) + "→" + DisplayText.number(peak())
@@ -225,7 +277,8 @@ public record ExecutorSpec(
             List<Stage> stages,
             Integer maxInFlight,
             Integer vus,
-            Duration pacing) {
+            Duration pacing,
+            Integer connections) {
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("rate", rate);
         given.put("startRate", startRate);
@@ -234,6 +287,7 @@ public record ExecutorSpec(
         given.put("maxInFlight", maxInFlight);
         given.put("vus", vus);
         given.put("pacing", pacing);
+        given.put("connections", connections);
         given.forEach(
                 (field, value) -> {
                     if (value != null && !type.fields().contains(field)) {

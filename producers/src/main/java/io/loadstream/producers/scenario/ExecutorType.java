@@ -7,7 +7,8 @@ import java.util.List;
  * How an executor starts requests, named as k6 names its executors. Arrival-rate executors are an
  * open model: requests start on schedule whatever the responses do. VU executors are a closed
  * model: each virtual user sends its next request when the previous one is answered (or at its
- * pacing interval).
+ * pacing interval). {@code max-throughput} is the closed model without users or pacing: as many
+ * requests as the service answers, over a number of connections.
  */
 public enum ExecutorType {
     /** A fixed number of requests per second for a duration. */
@@ -17,7 +18,12 @@ public enum ExecutorType {
     /** A fixed number of virtual users for a duration. */
     CONSTANT_VUS("constant-vus", false, "vus", "duration", "pacing"),
     /** A number of virtual users that follows stages, ramping linearly. */
-    RAMPING_VUS("ramping-vus", false, "stages", "pacing");
+    RAMPING_VUS("ramping-vus", false, "stages", "pacing"),
+    /**
+     * A closed loop at full speed, as wrk runs: a number of connections, each sending its next
+     * request as soon as the previous one is answered, for a duration; finds a service's ceiling.
+     */
+    MAX_THROUGHPUT("max-throughput", false, "connections", "duration");
 
     private final String id;
     private final boolean openModel;

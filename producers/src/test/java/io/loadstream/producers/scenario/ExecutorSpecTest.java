@@ -153,4 +153,26 @@ class ExecutorSpecTest {
         assertThat(rampingRate(null, List.of(stage("1m", 10))).startRate()).isZero();
         assertThat(rampingVus(List.of(stage("1m", 10))).maxInFlight()).isNull();
     }
+
+    @Test
+    void shouldNeedPositiveConnectionsForMaxThroughput() {
+        assertThat(invalid(() -> ExecutorSpec.maxThroughput(0, MINUTE)))
+                .hasMessageContaining("connections");
+        assertThat(
+                        invalid(
+                                () ->
+                                        new ExecutorSpec(
+                                                ExecutorType.MAX_THROUGHPUT,
+                                                null,
+                                                null,
+                                                MINUTE,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                null)))
+                .hasMessageContaining("connections");
+        assertThat(ExecutorSpec.maxThroughput(8, MINUTE).peak()).isEqualTo(8);
+        assertThat(ExecutorSpec.maxThroughput(8, MINUTE).maxInFlight()).isNull();
+    }
 }

@@ -73,6 +73,28 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void shouldReadAMaxThroughputExecutorAndRefuseItARate() {
+        String file =
+                MINIMAL.replace(
+                        "{type: constant-arrival-rate, rate: 10, duration: 30s}",
+                        "{type: max-throughput, connections: 64, duration: 30s}");
+
+        ExecutorSpec executor = ScenarioLoader.parse(file, "s.yaml", null).executor();
+
+        assertThat(executor).isEqualTo(ExecutorSpec.maxThroughput(64, Duration.ofSeconds(30)));
+        assertThat(executor.summary()).isEqualTo("max-throughput 64 connections for 30s");
+        ScenarioException wrong =
+                catchThrowableOfType(
+                        ScenarioException.class,
+                        () ->
+                                ScenarioLoader.parse(
+                                        file.replace("connections: 64", "rate: 64"),
+                                        "s.yaml",
+                                        null));
+        assertThat(wrong).hasMessageContaining("rate").hasMessageContaining("max-throughput");
+    }
+
+    @Test
     void shouldFillInDefaults() {
         Scenario scenario = ScenarioLoader.parse(MINIMAL, "s.yaml", null);
 
