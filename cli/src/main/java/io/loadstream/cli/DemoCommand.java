@@ -214,20 +214,19 @@ final class DemoCommand implements Callable<Integer> {
                 targetConfig.faults().forEach(f -> Console.info("  fault: " + f.describe()));
                 GeneratorRun generatorRun =
                         new GeneratorRun(
-                                demoPlan(targetConfig, target),
-                                LoadShare.ALL,
-                                runId,
-                                "demo-generator",
-                                publisher,
-                                Optional.empty(),
-                                clock)
-                        .withReadiness(readiness, WarmUp.DEFAULT);
+                                        demoPlan(targetConfig, target),
+                                        LoadShare.ALL,
+                                        runId,
+                                        "demo-generator",
+                                        publisher,
+                                        Optional.empty(),
+                                        clock)
+                                .withReadiness(readiness, WarmUp.DEFAULT);
                 AtomicReference<String> status = new AtomicReference<>("starting");
                 GeneratorRun.Report report;
                 try (LiveDisplay display =
                         new LiveDisplay(view, status::get, out, System.console() != null).start()) {
-                    report =
-                            generatorRun.run(interruption::requested, Console::info, status::set);
+                    report = generatorRun.run(interruption::requested, Console::info, status::set);
                 }
                 Console.info(status.get());
                 if (report.result().stoppedEarly()) {

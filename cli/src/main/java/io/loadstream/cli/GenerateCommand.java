@@ -257,8 +257,7 @@ final class GenerateCommand implements Callable<Integer> {
             Interruption interruption =
                     pipeline.stopOnInterrupt(shutdownTimeout.plus(REPORT_MARGIN));
             try (OutcomeCountingPublisher publisher =
-                    new OutcomeCountingPublisher(
-                            openPublisher(pipeline, mode, clock, readiness))) {
+                    new OutcomeCountingPublisher(openPublisher(pipeline, mode, clock, readiness))) {
                 Console.info(
                         String.format(
                                 "Run %s, generator %s (%d of %d): %s",
@@ -269,17 +268,19 @@ final class GenerateCommand implements Callable<Integer> {
                                 plan.summary()));
                 GeneratorRun generatorRun =
                         new GeneratorRun(
-                                plan,
-                                share,
-                                run,
-                                generator,
-                                publisher,
-                                metricsAddress,
-                                clock,
-                                shutdownTimeout)
-                        .withReadiness(
-                                readiness,
-                                noTargetWarmup ? WarmUp.DEFAULT.localOnly() : WarmUp.DEFAULT);
+                                        plan,
+                                        share,
+                                        run,
+                                        generator,
+                                        publisher,
+                                        metricsAddress,
+                                        clock,
+                                        shutdownTimeout)
+                                .withReadiness(
+                                        readiness,
+                                        noTargetWarmup
+                                                ? WarmUp.DEFAULT.localOnly()
+                                                : WarmUp.DEFAULT);
                 return report(
                         run, generatorRun.run(interruption::requested, Console::info), publisher);
             } finally {
