@@ -208,9 +208,10 @@ public final class GeneratorRun {
             readiness = new Readiness(clock.nanos());
         }
         LongSupplier nanos = clock.nanos();
+        int open = 0;
         if (warmUp.againstTarget()) {
             long start = nanos.getAsLong();
-            int open = driver.prepare(PREPARE_TIMEOUT);
+            open = driver.prepare(PREPARE_TIMEOUT);
             if (open > 0) {
                 readiness.add(
                         new Readiness.Step(
@@ -222,7 +223,9 @@ public final class GeneratorRun {
         }
         if (warmUp.calls() > 0) {
             long start = nanos.getAsLong();
-            long calls = warmUp.run(plan, driver, maxInFlight(), publisher, nanos, clock.waiter());
+            // no more warm-up calls at once than connections, so that none waits for one
+            int inFlight = open > 0 ? Math.min(open, maxInFlight()) : maxInFlight();
+            long calls = warmUp.run(plan, driver, inFlight, publisher, nanos, clock.waiter());
             readiness.add(
                     new Readiness.Step(
                             "warm-up",

@@ -28,8 +28,8 @@ import java.util.function.LongSupplier;
  * client.
  *
  * @param calls the most calls, at least 0 (0: no warm-up)
- * @param within the time the calls are spread over, which bounds the warm-up (with the same again
- *     to wait for their answers)
+ * @param within the time the calls are spread over, which bounds the warm-up (with at most {@link
+ *     #ANSWER_WAIT} to wait for their answers)
  * @param againstTarget whether the calls go to the run's driver (and its connections are opened
  *     first) or to the local stand-in
  */
@@ -56,11 +56,19 @@ public record WarmUp(int calls, Duration within, boolean againstTarget) {
     }
 
     /**
-     * Makes the calls and waits for their answers, at most twice {@link #within}.
+     * How long the warm-up waits for its last answers, so that none is still in flight (holding a
+     * connection) at the run's time 0.
+     */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Makes the calls and waits for their answers, at most {@link #within} plus {@link
+     * #ANSWER_WAIT}.
      *
      * @param driver the run's driver; with {@link #againstTarget} false only its endpoints' names
      *     are used
-     * @param maxInFlight the run's max in flight
+     * @param maxInFlight the most calls in flight at once: the run's max in flight, or fewer (the
+     *     connections open) so that calls do not queue for a connection
      * @return calls made
      */
     long run(
@@ -102,7 +110,7 @@ public record WarmUp(int calls, Duration within, boolean againstTarget) {
 
     private void awaitAnswers(OpenModelExecutor executor) {
         try {
-            executor.counters().awaitIdle(within);
+            executor.counters().awaitIdle(ANSWER_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
