@@ -30,6 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Crash: an {@code analyze} process is killed with SIGKILL in the middle of a run, and started
@@ -43,8 +45,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code acks=all} producer that counts acknowledgements per endpoint. Results are read as {@code
  * read_committed} consumers see them: what the killed process wrote in its open transaction must
  * never show.
+ *
+ * <p>The two tests run at the same time, each on topics, an application id and state directories of
+ * its own: most of their time is waiting, for the run to be produced and for the idle timeout that
+ * makes its last windows final.
  */
 @LocalPipeline
+@Execution(ExecutionMode.CONCURRENT)
 class AnalyzeCrashIT {
 
     private static final List<String> ENDPOINTS = List.of("home", "search", "checkout");

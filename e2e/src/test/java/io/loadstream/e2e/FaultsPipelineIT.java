@@ -43,7 +43,6 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,7 +57,6 @@ import org.junit.jupiter.api.io.TempDir;
  * same run's calm windows, and which windows are slowest by their lower quartile.
  */
 @LocalPipeline
-@Isolated("compares the latency of a spike with calm windows: no other test's load may land in it")
 class FaultsPipelineIT {
 
     private static final int SECONDS = 20;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @LocalPipeline
-class TestPipelineIT {
+class LocalPipelineIT {
 
     private static TestPipeline shared;
 
