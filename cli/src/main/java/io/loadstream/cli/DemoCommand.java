@@ -15,12 +15,15 @@ import io.loadstream.producers.publish.TimingPublisher;
 import io.loadstream.producers.run.GeneratorRun;
 import io.loadstream.producers.run.LoadPlan;
 import io.loadstream.producers.run.LoadShare;
+import io.loadstream.producers.run.Readiness;
 import io.loadstream.producers.run.RunClock;
+import io.loadstream.producers.run.WarmUp;
 import io.loadstream.producers.target.TargetConfig;
 import io.loadstream.producers.target.TargetServer;
 import io.loadstream.schemas.topic.TopicSetup;
 import io.loadstream.schemas.topic.Topics;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,17 +200,24 @@ final class DemoCommand implements Callable<Integer> {
             analyze.start();
             awaitRunning(analyze.streams());
             RunClock clock = RunClock.system();
+            Readiness readiness =
+                    new Readiness(
+                            clock.nanos(),
+                            Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
             try (TargetServer target =
                             TargetServer.start(
                                     targetConfig, "127.0.0.1", 0, clock.wall().millis());
                     Publisher publisher =
-                            Publishers.open(
-                                    pipeline.clientConfig(),
-                                    pipeline.serdes(),
-                                    topics,
-                                    PublishMode.EVENTS,
-                                    TimingPublisher.DEFAULT_BUFFER_EVENTS,
-                                    clock.wall())) {
+                            readiness.get(
+                                    "kafka",
+                                    () ->
+                                            Publishers.open(
+                                                    pipeline.clientConfig(),
+                                                    pipeline.serdes(),
+                                                    topics,
+                                                    PublishMode.EVENTS,
+                                                    TimingPublisher.DEFAULT_BUFFER_EVENTS,
+                                                    clock.wall()))) {
                 Console.info(
                         "Run "
                                 + runId
@@ -226,18 +236,19 @@ final class DemoCommand implements Callable<Integer> {
                 targetConfig.faults().forEach(f -> Console.info("  fault: " + f.describe()));
                 GeneratorRun generatorRun =
                         new GeneratorRun(
-                                demoPlan(targetConfig, target),
-                                LoadShare.ALL,
-                                runId,
-                                "demo-generator",
-                                publisher,
-                                Optional.empty(),
-                                clock);
+                                        demoPlan(targetConfig, target),
+                                        LoadShare.ALL,
+                                        runId,
+                                        "demo-generator",
+                                        publisher,
+                                        Optional.empty(),
+                                        clock)
+                                .withReadiness(readiness, WarmUp.DEFAULT);
                 AtomicReference<String> status = new AtomicReference<>("starting");
                 GeneratorRun.Report report;
                 try (LiveDisplay display =
                         new LiveDisplay(view, status::get, out, System.console() != null).start()) {
-                    report = generatorRun.run(interruption::requested, status::set);
+                    report = generatorRun.run(interruption::requested, Console::info, status::set);
                 }
                 Console.info(status.get());
                 if (report.result().stoppedEarly()) {

@@ -9,13 +9,16 @@ import io.loadstream.producers.publish.TimingPublisher;
 import io.loadstream.producers.run.GeneratorRun;
 import io.loadstream.producers.run.LoadPlan;
 import io.loadstream.producers.run.LoadShare;
+import io.loadstream.producers.run.Readiness;
 import io.loadstream.producers.run.RunClock;
+import io.loadstream.producers.run.WarmUp;
 import io.loadstream.producers.scenario.InvalidFieldException;
 import io.loadstream.producers.scenario.ScenarioLoader;
 import io.loadstream.producers.synthetic.LatencyProfile;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.TopicSetup;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,6 +232,17 @@ final class GenerateCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    @Option(
+            names = "--no-target-warmup",
+            description =
+                    "Send the target nothing before the run: no connections opened in advance, and"
+                            + " the warm-up calls that compile the request, timing and publishing"
+                            + " code go to a local stand-in instead. By default, before the run's"
+                            + " time 0 the generator opens --max-connections connections to each"
+                            + " host (sending that many requests) and makes up to"
+                            + " 2,000 unrecorded calls within 1 s; none is published or counted.")
+    boolean noTargetWarmup;
+
     @Mixin MetricsOptions metrics;
 
     @Spec CommandSpec spec;
@@ -249,12 +263,16 @@ final class GenerateCommand implements Callable<Integer> {
         String run = runId != null ? runId : "run-" + UUID.randomUUID().toString().substring(0, 8);
         String generator = generatorId != null ? generatorId : defaultGeneratorId();
         RunClock clock = RunClock.system();
+        Readiness readiness =
+                new Readiness(
+                        clock.nanos(),
+                        Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
         try (PipelineConnection pipeline = PipelineConnection.open(kafka, registryOptions, false)) {
             // Ctrl-C: stop generating, then let the run send what is pending and report
             Interruption interruption =
                     pipeline.stopOnInterrupt(shutdownTimeout.plus(REPORT_MARGIN));
             try (OutcomeCountingPublisher publisher =
-                    new OutcomeCountingPublisher(openPublisher(pipeline, mode, clock))) {
+                    new OutcomeCountingPublisher(openPublisher(pipeline, mode, clock, readiness))) {
                 Console.info(
                         String.format(
                                 "Run %s, generator %s (%d of %d): %s",
@@ -265,14 +283,19 @@ final class GenerateCommand implements Callable<Integer> {
                                 plan.summary()));
                 GeneratorRun generatorRun =
                         new GeneratorRun(
-                                plan,
-                                share,
-                                run,
-                                generator,
-                                publisher,
-                                metricsAddress,
-                                clock,
-                                shutdownTimeout);
+                                        plan,
+                                        share,
+                                        run,
+                                        generator,
+                                        publisher,
+                                        metricsAddress,
+                                        clock,
+                                        shutdownTimeout)
+                                .withReadiness(
+                                        readiness,
+                                        noTargetWarmup
+                                                ? WarmUp.DEFAULT.localOnly()
+                                                : WarmUp.DEFAULT);
                 return report(
                         run, generatorRun.run(interruption::requested, Console::info), publisher);
             } finally {
@@ -317,15 +340,23 @@ final class GenerateCommand implements Callable<Integer> {
         return LoadPlan.synthetic(scenario, profiles, rate, duration, seedValue);
     }
 
-    private Publisher openPublisher(PipelineConnection pipeline, PublishMode mode, RunClock clock) {
-        ensureTopic(pipeline, mode.topic(pipeline.topics()));
-        return Publishers.open(
-                pipeline.clientConfig(),
-                pipeline.serdes(),
-                pipeline.topics(),
-                mode,
-                buffer,
-                clock.wall());
+    /** The publisher, with its schemas registered and its topic's metadata fetched, timed. */
+    private Publisher openPublisher(
+            PipelineConnection pipeline, PublishMode mode, RunClock clock, Readiness readiness) {
+        Topic<?, ?> topic = mode.topic(pipeline.topics());
+        readiness.run("schemas", () -> pipeline.serdes().registerSchemas(topic));
+        return readiness.get(
+                "kafka",
+                () -> {
+                    ensureTopic(pipeline, topic);
+                    return Publishers.open(
+                            pipeline.clientConfig(),
+                            pipeline.serdes(),
+                            pipeline.topics(),
+                            mode,
+                            buffer,
+                            clock.wall());
+                });
     }
 
     private int report(String run, GeneratorRun.Report report, OutcomeCountingPublisher outcomes) {

@@ -69,6 +69,12 @@ final class OutcomeCountingPublisher implements Publisher {
                 "none of the " + total + " requests succeeded (" + byOutcome + ")" + hint);
     }
 
+    /** Rehearses with the wrapped publisher; nothing is counted. */
+    @Override
+    public void rehearse(RequestTiming timing) {
+        delegate.rehearse(timing);
+    }
+
     @Override
     public void tick() {
         delegate.tick();

@@ -1,5 +1,6 @@
 package io.loadstream.producers.execute;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,6 +14,27 @@ public interface Driver extends AutoCloseable {
      * Starts a request to endpoint {@code endpointIndex} (an index into the driver's endpoints).
      */
     CompletableFuture<DriverResponse> send(int endpointIndex);
+
+    /**
+     * Gets ready to keep a schedule before the run's time 0: opens the connections the run will use
+     * (with their TLS handshakes), so that the first requests of the schedule do not pay for them.
+     * May send requests to the target; called only when the target may see unrecorded traffic.
+     * Returns within about {@code timeout}, ready or not.
+     *
+     * @return connections open when it returns; 0 for a driver that has none (the default)
+     */
+    default int prepare(Duration timeout) {
+        return 0;
+    }
+
+    /**
+     * The driver that warm-up calls go to: one that runs the same code as this one, without
+     * changing what this one will answer in the run. This driver itself unless its answers depend
+     * on the calls before them (a seeded simulation).
+     */
+    default Driver warmUpDriver() {
+        return this;
+    }
 
     /** Releases connections and threads. */
     @Override

@@ -12,11 +12,18 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -66,6 +73,8 @@ public final class HttpDriver implements Driver {
     private final Set<HttpExchange> inFlight = ConcurrentHashMap.newKeySet();
     private final ContextInternal[] eventLoops;
     private final AtomicInteger nextEventLoop = new AtomicInteger();
+    private final int maxConnections;
+    private final AtomicInteger openConnections = new AtomicInteger();
     private volatile boolean closed;
 
     /** A driver on {@code System.nanoTime()}. */
@@ -87,6 +96,7 @@ public final class HttpDriver implements Driver {
         this.prepared =
                 this.endpoints.stream().map(PreparedRequest::of).toArray(PreparedRequest[]::new);
         this.nanoClock = nanoClock;
+        this.maxConnections = settings.maxConnections();
         // no file caching: a driver leaves nothing behind on disk
         this.vertx =
                 Vertx.vertx(
@@ -109,6 +119,12 @@ public final class HttpDriver implements Driver {
                                 new PoolOptions()
                                         .setHttp1MaxSize(settings.maxConnections())
                                         .setHttp2MaxSize(settings.maxConnections()))
+                        .withConnectHandler(
+                                connection -> {
+                                    openConnections.incrementAndGet();
+                                    connection.closeHandler(
+                                            closed -> openConnections.decrementAndGet());
+                                })
                         .build();
     }
 
@@ -146,6 +162,46 @@ public final class HttpDriver implements Driver {
         } catch (RuntimeException e) {
             exchange.abandon(HttpFailures.describe(e));
         }
+    }
+
+    /**
+     * Opens up to {@code maxConnections} connections to each host and port of the endpoints, TLS
+     * handshakes included, by sending that many of the endpoints' requests to each at once and
+     * waiting for their answers: the pool keeps the connections alive for the run. HTTP/2
+     * multiplexes the requests over fewer connections.
+     *
+     * @return connections open when the answers are in or the timeout passed
+     */
+    @Override
+    public int prepare(Duration timeout) {
+        List<CompletableFuture<DriverResponse>> answers = new ArrayList<>();
+        for (List<Integer> sameOrigin : endpointsByOrigin().values()) {
+            for (int i = 0; i < maxConnections; i++) {
+                answers.add(send(sameOrigin.get(i % sameOrigin.size())));
+            }
+        }
+        try {
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                    .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // not ready in time: the run starts with the connections there are
+        }
+        return openConnections.get();
+    }
+
+    /** Endpoint indexes by scheme, host and port, in the order they first appear. */
+    private Map<String, List<Integer>> endpointsByOrigin() {
+        Map<String, List<Integer>> byOrigin = new LinkedHashMap<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            URI uri = endpoints.get(i).url();
+            byOrigin.computeIfAbsent(
+                            uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(),
+                            origin -> new ArrayList<>())
+                    .add(i);
+        }
+        return byOrigin;
     }
 
     /**

@@ -2,8 +2,11 @@ package io.loadstream.producers.metrics;
 
 import io.loadstream.producers.publish.Publisher;
 import io.loadstream.schemas.metrics.PrometheusEndpoint;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,11 +24,14 @@ import java.util.Optional;
 public final class GeneratorMetrics implements AutoCloseable {
 
     private final GeneratorStats stats;
+    private final MeterRegistry registry;
     private final PrometheusEndpoint endpoint;
     private final String url;
 
-    private GeneratorMetrics(GeneratorStats stats, PrometheusEndpoint endpoint, String url) {
+    private GeneratorMetrics(
+            GeneratorStats stats, MeterRegistry registry, PrometheusEndpoint endpoint, String url) {
         this.stats = stats;
+        this.registry = registry;
         this.endpoint = endpoint;
         this.url = url;
     }
@@ -58,18 +64,33 @@ public final class GeneratorMetrics implements AutoCloseable {
                         Publisher::dropped);
         registry.gauge("loadstream.generator.publish.pending", publisher, Publisher::pending);
         if (serveAt.isEmpty()) {
-            return new GeneratorMetrics(stats, null, null);
+            return new GeneratorMetrics(stats, registry, null, null);
         }
         MetricsAddress address = serveAt.get();
         PrometheusEndpoint endpoint =
                 PrometheusEndpoint.start(registry, address.host(), address.port());
         return new GeneratorMetrics(
-                stats, endpoint, "http://" + address.host() + ":" + endpoint.port() + "/metrics");
+                stats,
+                registry,
+                endpoint,
+                "http://" + address.host() + ":" + endpoint.port() + "/metrics");
     }
 
     /** The stats, to hand every timing event to; they pass it on to the publisher. */
     public GeneratorStats stats() {
         return stats;
+    }
+
+    /**
+     * Shows how long a step of getting ready took, as {@code
+     * loadstream_generator_ready_seconds{step="kafka"}} ({@code step="total"} for all of them).
+     */
+    public void ready(String step, Duration took) {
+        Gauge.builder("loadstream.generator.ready", () -> took.toNanos() / 1e9)
+                .tag("step", step)
+                .baseUnit("seconds")
+                .description("time a step of getting ready took, before the run's time 0")
+                .register(registry);
     }
 
     /** Where the metrics are served, if they are. */

@@ -1,5 +1,6 @@
 package io.loadstream.producers.publish;
 
+import io.loadstream.avro.RequestTiming;
 import io.loadstream.producers.execute.TimingSink;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,6 +32,14 @@ public interface Publisher extends TimingSink, AutoCloseable {
      * schedule never waits for it: histogram mode sends the intervals that are due.
      */
     void tick();
+
+    /**
+     * Runs an event through the code that {@link #publish} runs before Kafka (serialization),
+     * without sending or counting it: warm-up calls before the run's time 0 go here, so that the
+     * run's first events do not wait for that code to be loaded and compiled. Does nothing by
+     * default.
+     */
+    default void rehearse(RequestTiming timing) {}
 
     /** Events handed to {@link #publish}. */
     long sent();

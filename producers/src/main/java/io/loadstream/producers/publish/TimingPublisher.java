@@ -59,6 +59,8 @@ public final class TimingPublisher implements Publisher {
 
     private final Duration closeTimeout;
     private final Producer<SeriesKey, RequestTiming> producer;
+    private Serializer<SeriesKey> rehearsalKeys;
+    private Serializer<RequestTiming> rehearsalValues;
     private final String topic;
     private final BlockingQueue<RequestTiming> buffer;
     private final Thread sender;
@@ -99,6 +101,8 @@ public final class TimingPublisher implements Publisher {
                 topic,
                 bufferEvents,
                 DEFAULT_CLOSE_TIMEOUT);
+        this.rehearsalKeys = keySerializer;
+        this.rehearsalValues = valueSerializer;
     }
 
     /** Publishes with {@code producer}, which this publisher closes; for tests. */
@@ -144,6 +148,15 @@ public final class TimingPublisher implements Publisher {
         }
     }
 
+    /** Serializes the event's key and value as a send would, and sends nothing. */
+    @Override
+    public void rehearse(RequestTiming timing) {
+        if (rehearsalKeys != null) {
+            rehearsalKeys.serialize(topic, key(timing));
+            rehearsalValues.serialize(topic, timing);
+        }
+    }
+
     /**
      * Fetches the topic's metadata now, so that the first events of a schedule do not wait for it.
      *
@@ -181,15 +194,7 @@ public final class TimingPublisher implements Publisher {
     private void sendUntilAccepted(RequestTiming timing) throws InterruptedException {
         ProducerRecord<SeriesKey, RequestTiming> record =
                 new ProducerRecord<>(
-                        topic,
-                        null,
-                        timing.getIntendedSendTimeUs() / 1_000,
-                        new SeriesKey(
-                                timing.getRunId(),
-                                timing.getScenario(),
-                                timing.getEndpoint(),
-                                timing.getGeneratorId()),
-                        timing);
+                        topic, null, timing.getIntendedSendTimeUs() / 1_000, key(timing), timing);
         while (true) {
             if (System.nanoTime() - drainDeadlineNanos > 0) {
                 counts.dropped(1);
@@ -207,6 +212,14 @@ public final class TimingPublisher implements Publisher {
             // no metadata or no buffer space within max.block.ms: Kafka is away, try again
             TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF.toMillis());
         }
+    }
+
+    private static SeriesKey key(RequestTiming timing) {
+        return new SeriesKey(
+                timing.getRunId(),
+                timing.getScenario(),
+                timing.getEndpoint(),
+                timing.getGeneratorId());
     }
 
     /**

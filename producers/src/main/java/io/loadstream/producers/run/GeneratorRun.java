@@ -7,6 +7,7 @@ import io.loadstream.producers.metrics.GeneratorMetrics;
 import io.loadstream.producers.metrics.GeneratorStats;
 import io.loadstream.producers.metrics.MetricsAddress;
 import io.loadstream.producers.publish.Publisher;
+import io.loadstream.producers.scenario.ExecutorSpec;
 import io.loadstream.producers.scenario.StopCondition;
 import java.time.Duration;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -54,6 +56,9 @@ public final class GeneratorRun {
     /** How many seconds the status line's percentiles cover when no stop condition says. */
     static final int DEFAULT_RECENT_SECONDS = 5;
 
+    /** How long the driver may take to open its connections before the run starts without them. */
+    static final Duration PREPARE_TIMEOUT = Duration.ofSeconds(10);
+
     /**
      * How a run went.
      *
@@ -86,6 +91,8 @@ public final class GeneratorRun {
     private final RunClock clock;
     private final int recentSeconds;
     private final Duration shutdownTimeout;
+    private Readiness readiness;
+    private WarmUp warmUp = WarmUp.DEFAULT;
     private volatile long lastProgressNanos;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<String> breakingPoint = new AtomicReference<>();
@@ -140,19 +147,42 @@ public final class GeneratorRun {
     }
 
     /**
-     * Runs the plan once.
+     * Gets ready with {@code warmUp}, and adds its steps to {@code readiness}, which may hold the
+     * caller's steps already (Kafka, schemas); by default the run warms up with {@link
+     * WarmUp#DEFAULT} and times its steps on the run's clock.
+     */
+    public GeneratorRun withReadiness(Readiness readiness, WarmUp warmUp) {
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
+        this.warmUp = Objects.requireNonNull(warmUp, "warmUp");
+        return this;
+    }
+
+    /** Runs the plan once, with notes and status lines to the same consumer. */
+    public Report run(BooleanSupplier stopRequested, Consumer<String> status) {
+        return run(stopRequested, status, status);
+    }
+
+    /**
+     * Runs the plan once: gets ready (connections, warm-up), then starts the schedule, whose time 0
+     * is when the last step of getting ready is done.
      *
      * @param stopRequested polled while running; true stops the schedule early
-     * @param status gets notes (where metrics are served) and a status line about once a second
+     * @param notes gets notes: where metrics are served, and the ready line
+     * @param status gets a status line about once a second
      */
-    public Report run(BooleanSupplier stopRequested, Consumer<String> status) {
+    public Report run(
+            BooleanSupplier stopRequested, Consumer<String> notes, Consumer<String> status) {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a generator run runs once");
         }
-        lastProgressNanos = clock.nanos().getAsLong();
         try (GeneratorMetrics meters = GeneratorMetrics.start(publisher, recentSeconds, metrics);
                 Driver driver = plan.openDriver()) {
-            meters.url().ifPresent(url -> status.accept("Metrics at " + url));
+            meters.url().ifPresent(url -> notes.accept("Metrics at " + url));
+            getReady(driver);
+            readiness.steps().forEach(step -> meters.ready(step.name(), step.took()));
+            meters.ready("total", readiness.total());
+            notes.accept("R" + readiness.line().substring(1));
+            lastProgressNanos = clock.nanos().getAsLong();
             GeneratorStats stats = meters.stats();
             WarmupCount sink = new WarmupCount(stats);
             LoadExecution.Result result =
@@ -176,6 +206,48 @@ public final class GeneratorRun {
                     publisher.firstFailure(),
                     sink.warmup());
         }
+    }
+
+    /** Opens the driver's connections and warms up, timing both; before the run's time 0. */
+    private void getReady(Driver driver) {
+        if (readiness == null) {
+            readiness = new Readiness(clock.nanos());
+        }
+        LongSupplier nanos = clock.nanos();
+        int open = 0;
+        if (warmUp.againstTarget()) {
+            long start = nanos.getAsLong();
+            open = driver.prepare(PREPARE_TIMEOUT);
+            if (open > 0) {
+                readiness.add(
+                        new Readiness.Step(
+                                "connections",
+                                open + (open == 1 ? " connection" : " connections"),
+                                Duration.ofNanos(nanos.getAsLong() - start),
+                                ""));
+            }
+        }
+        if (warmUp.calls() > 0) {
+            long start = nanos.getAsLong();
+            // no more warm-up calls at once than connections, so that none waits for one
+            int inFlight = open > 0 ? Math.min(open, maxInFlight()) : maxInFlight();
+            long calls = warmUp.run(plan, driver, inFlight, publisher, nanos, clock.waiter());
+            readiness.add(
+                    new Readiness.Step(
+                            "warm-up",
+                            "warm-up",
+                            Duration.ofNanos(nanos.getAsLong() - start),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%,d calls%s",
+                                    calls,
+                                    warmUp.againstTarget() ? "" : " to a local stand-in")));
+        }
+    }
+
+    private int maxInFlight() {
+        Integer max = plan.executor().maxInFlight();
+        return max != null ? max : ExecutorSpec.DEFAULT_MAX_IN_FLIGHT;
     }
 
     private LoadExecution execution(Driver driver, TimingSink sink) {

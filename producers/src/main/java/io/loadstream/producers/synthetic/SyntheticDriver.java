@@ -42,6 +42,7 @@ public final class SyntheticDriver implements Driver {
     private final double[] sigma;
     private final long[] timeoutLatencyUs;
     private final SplittableRandom random;
+    private final long seed;
 
     /**
      * @param endpoints the endpoints, called by their index in this list
@@ -63,6 +64,7 @@ public final class SyntheticDriver implements Driver {
             timeoutLatencyUs[i] = 3 * Math.max(1, profile.p99().toNanos() / 1_000);
         }
         random = new SplittableRandom(seed);
+        this.seed = seed;
     }
 
     /** The endpoints, in the order of their indexes. */
@@ -105,6 +107,15 @@ public final class SyntheticDriver implements Driver {
                         0,
                         0,
                         response.error()));
+    }
+
+    /**
+     * A driver of the same endpoints with a seed of its own, so that warm-up calls leave this
+     * driver's draws, and so a seeded run's responses, as they were.
+     */
+    @Override
+    public Driver warmUpDriver() {
+        return new SyntheticDriver(endpoints, ~seed);
     }
 
     /** Nothing to release. */

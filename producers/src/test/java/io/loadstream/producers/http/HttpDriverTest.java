@@ -34,6 +34,9 @@ class HttpDriverTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    /** For first connections and TLS handshakes, which a busy machine may make slow. */
+    private static final Duration PATIENT = Duration.ofSeconds(30);
+
     private static Vertx serverVertx;
     private static HttpServer server;
     private static HttpServer tlsServer;
@@ -192,6 +195,41 @@ class HttpDriverTest {
                     .isEqualTo(Outcome.SUCCESS);
         }
         assertThat(connections.get()).isBetween(1, 3);
+    }
+
+    @Test
+    void shouldOpenMaxConnectionsPerHostWhenPreparedAndKeepThemForTheRun() throws Exception {
+        HttpDriver driver =
+                driver(
+                        HttpClientSettings.defaults().withMaxConnections(6),
+                        HttpEndpoint.get("pause", url("/pause"), PATIENT),
+                        get("/ok"));
+
+        int open = driver.prepare(PATIENT);
+
+        assertThat(open).isEqualTo(6);
+        assertThat(connections.get()).isEqualTo(6);
+        for (int i = 0; i < 30; i++) {
+            assertThat(send(driver, i % 2).outcome()).isEqualTo(Outcome.SUCCESS);
+        }
+        // the run's requests found the connections open: none was opened for them
+        assertThat(connections.get()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldDoTheTlsHandshakesWhenPrepared() throws Exception {
+        HttpEndpoint ok =
+                HttpEndpoint.get(
+                        "tls",
+                        URI.create("https://127.0.0.1:" + tlsServer.actualPort() + "/pause"),
+                        PATIENT);
+        HttpDriver driver =
+                driver(HttpClientSettings.defaults().withMaxConnections(3).withTrustAll(), ok);
+
+        assertThat(driver.prepare(PATIENT)).isEqualTo(3);
+        assertThat(connections.get()).isEqualTo(3);
+        assertThat(send(driver, 0).outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(connections.get()).isEqualTo(3);
     }
 
     @Test

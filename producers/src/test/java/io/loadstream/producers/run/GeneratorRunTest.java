@@ -31,6 +31,7 @@ class GeneratorRunTest {
                     Clock.fixed(ORIGIN, ZoneOffset.UTC),
                     () -> nanos[0],
                     deadline -> nanos[0] = Math.max(nanos[0], deadline));
+    private final List<String> notes = new ArrayList<>();
     private final List<String> status = new ArrayList<>();
 
     @Test
@@ -68,7 +69,7 @@ class GeneratorRunTest {
                                 Optional.empty(),
                                 clock,
                                 Duration.ofSeconds(7))
-                        .run(() -> false, status::add);
+                        .run(() -> false, notes::add, status::add);
 
         assertThat(publisher.finishedWithin).isEqualTo(Duration.ofSeconds(7));
         assertThat(report.events()).isEqualTo(200);
@@ -222,17 +223,17 @@ class GeneratorRunTest {
                         Optional.of(new MetricsAddress("127.0.0.1", 0)),
                         clock);
 
-        run.run(() -> false, status::add);
+        run.run(() -> false, notes::add, status::add);
 
-        assertThat(status.get(0)).matches("Metrics at http://127\\.0\\.0\\.1:[1-9][0-9]*/metrics");
+        assertThat(notes.get(0)).matches("Metrics at http://127\\.0\\.0\\.1:[1-9][0-9]*/metrics");
     }
 
     @Test
     void shouldRunOnlyOnce() {
         GeneratorRun run = generatorRun(synthetic("a", 10, Duration.ofSeconds(1)));
-        run.run(() -> false, status::add);
+        run.run(() -> false, notes::add, status::add);
 
-        assertThatThrownBy(() -> run.run(() -> false, status::add))
+        assertThatThrownBy(() -> run.run(() -> false, notes::add, status::add))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -269,7 +270,7 @@ class GeneratorRunTest {
             LoadPlan plan, InMemoryPublisher publisher, BooleanSupplier stop) {
         return new GeneratorRun(
                         plan, LoadShare.ALL, "run-1", "gen-1", publisher, Optional.empty(), clock)
-                .run(stop, status::add);
+                .run(stop, notes::add, status::add);
     }
 
     private GeneratorRun generatorRun(LoadPlan plan) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A publisher that keeps the events in memory. Everything is pending until {@link #finish}, which
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class InMemoryPublisher implements Publisher {
 
     final List<RequestTiming> events = new CopyOnWriteArrayList<>();
+    final AtomicLong rehearsed = new AtomicLong();
     final int failEvery;
     int ticks;
     Duration finishedWithin;
@@ -33,6 +35,11 @@ final class InMemoryPublisher implements Publisher {
     @Override
     public void publish(RequestTiming timing) {
         events.add(timing);
+    }
+
+    @Override
+    public void rehearse(RequestTiming timing) {
+        rehearsed.incrementAndGet();
     }
 
     @Override
