@@ -3,10 +3,7 @@ package io.loadstream.analytics;
 import io.loadstream.schemas.registry.SchemaRegistryException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.errors.RetriableException;
@@ -118,9 +115,8 @@ public final class StreamThreadFailurePolicy implements StreamsUncaughtException
      * Kafka error anywhere in its cause chain, and no {@link Error}.
      */
     static boolean isTransient(Throwable exception) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean transientCause = false;
-        for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
+        for (Throwable t : CauseChain.of(exception)) {
             if (t instanceof Error) {
                 return false;
             }

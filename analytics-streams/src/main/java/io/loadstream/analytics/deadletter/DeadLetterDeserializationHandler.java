@@ -1,14 +1,12 @@
 package io.loadstream.analytics.deadletter;
 
+import io.loadstream.analytics.CauseChain;
 import io.loadstream.schemas.registry.RegistryErrors;
 import io.loadstream.schemas.registry.SchemaRegistryException;
 import io.loadstream.schemas.serde.WireFormatException;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -143,9 +141,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
      * SerializationException}.
      */
     static Optional<DeadLetterReason> reasonOf(Throwable exception) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean serialization = false;
-        for (Throwable t = exception; t != null && seen.add(t); t = t.getCause()) {
+        for (Throwable t : CauseChain.of(exception)) {
             if (t instanceof WireFormatException wire) {
                 return switch (wire.reason()) {
                     case UNKNOWN_SCHEMA_ID -> Optional.of(DeadLetterReason.UNKNOWN_SCHEMA);
