@@ -271,8 +271,7 @@ final class GenerateCommand implements Callable<Integer> {
             // Ctrl-C: stop generating, then let the run send what is pending and report
             Interruption interruption =
                     pipeline.stopOnInterrupt(shutdownTimeout.plus(REPORT_MARGIN));
-            try (OutcomeCountingPublisher publisher =
-                    new OutcomeCountingPublisher(openPublisher(pipeline, mode, clock, readiness))) {
+            try (Publisher publisher = openPublisher(pipeline, mode, clock, readiness)) {
                 Console.info(
                         String.format(
                                 "Run %s, generator %s (%d of %d): %s",
@@ -296,8 +295,7 @@ final class GenerateCommand implements Callable<Integer> {
                                         noTargetWarmup
                                                 ? WarmUp.DEFAULT.localOnly()
                                                 : WarmUp.DEFAULT);
-                return report(
-                        run, generatorRun.run(interruption::requested, Console::info), publisher);
+                return report(run, generatorRun.run(interruption::requested, Console::info));
             } finally {
                 interruption.finished();
             }
@@ -359,7 +357,7 @@ final class GenerateCommand implements Callable<Integer> {
                 });
     }
 
-    private int report(String run, GeneratorRun.Report report, OutcomeCountingPublisher outcomes) {
+    private int report(String run, GeneratorRun.Report report) {
         if (report.result().stoppedEarly() && report.breakingPoint().isEmpty()) {
             Console.info("Stopped early, after " + seconds(report.result().elapsed()) + ".");
         }
@@ -375,7 +373,7 @@ final class GenerateCommand implements Callable<Integer> {
         report.breakingPoint().ifPresent(point -> out.println("breaking-point " + point));
         report.firstFailure().ifPresent(failure -> out.println("first-failure " + failure));
         out.flush();
-        Optional<String> noneSucceeded = outcomes.noRequestSucceeded();
+        Optional<String> noneSucceeded = RequestOutcomes.noRequestSucceeded(report.outcomes());
         if (noneSucceeded.isPresent()) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("error: " + noneSucceeded.get());

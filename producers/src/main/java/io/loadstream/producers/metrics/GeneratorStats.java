@@ -130,6 +130,13 @@ public final class GeneratorStats implements TimingSink {
         return byOutcome.get(outcome).sum();
     }
 
+    /** Requests so far by outcome, every outcome present, in the outcomes' order. */
+    public Map<Outcome, Long> outcomes() {
+        Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+        byOutcome.forEach((outcome, count) -> counts.put(outcome, count.sum()));
+        return counts;
+    }
+
     /** Requests whose outcome is neither SUCCESS nor DROPPED. */
     public long errors() {
         long errors = 0;

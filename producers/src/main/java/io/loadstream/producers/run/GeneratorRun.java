@@ -1,5 +1,6 @@
 package io.loadstream.producers.run;
 
+import io.loadstream.avro.Outcome;
 import io.loadstream.producers.execute.Driver;
 import io.loadstream.producers.execute.TimingEvents;
 import io.loadstream.producers.execute.TimingSink;
@@ -71,6 +72,8 @@ public final class GeneratorRun {
      * @param firstFailure the first publishing failure, if any
      * @param warmup of the events handed to the publisher, those of the warm-up: analyze counts
      *     them apart from the run's results
+     * @param outcomes the run's requests by outcome, the warm-up's and schedule-dropped ones
+     *     included
      */
     public record Report(
             LoadExecution.Result result,
@@ -80,7 +83,8 @@ public final class GeneratorRun {
             long dropped,
             Optional<String> breakingPoint,
             Optional<String> firstFailure,
-            long warmup) {}
+            long warmup,
+            Map<Outcome, Long> outcomes) {}
 
     private final LoadPlan plan;
     private final LoadShare share;
@@ -204,7 +208,8 @@ public final class GeneratorRun {
                     publisher.dropped(),
                     Optional.ofNullable(breakingPoint.get()),
                     publisher.firstFailure(),
-                    sink.warmup());
+                    sink.warmup(),
+                    stats.outcomes());
         }
     }
 

@@ -44,6 +44,20 @@ class GeneratorStatsTest {
     }
 
     @Test
+    void shouldCountEveryOutcome() {
+        stats.publish(timing(Outcome.SUCCESS, 0, 1_000));
+        stats.publish(timing(Outcome.TIMEOUT, 0, 5_000));
+        stats.publish(timing(Outcome.SUCCESS, 0, 1_000));
+
+        assertThat(stats.outcomes())
+                .containsEntry(Outcome.SUCCESS, 2L)
+                .containsEntry(Outcome.TIMEOUT, 1L)
+                .containsEntry(Outcome.CONNECT_ERROR, 0L)
+                .hasSize(Outcome.values().length);
+        assertThat(passedOn).hasSize(3);
+    }
+
+    @Test
     void shouldServeCountersToPrometheus() throws Exception {
         stats.publish(timing(Outcome.TIMEOUT, 0, 5_000));
         try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(registry, "127.0.0.1", 0)) {
