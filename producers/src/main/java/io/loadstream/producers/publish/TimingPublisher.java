@@ -3,7 +3,9 @@ package io.loadstream.producers.publish;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -57,6 +59,12 @@ public final class TimingPublisher implements Publisher {
     private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
     private static final Duration SENDER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Events the sender takes from the buffer at a time, beside those the buffer holds. */
+    static final int SENDER_BATCH_EVENTS = 1_024;
+
+    /** How long the sender waits before it looks at an empty buffer again. */
+    private static final Duration IDLE_WAIT = Duration.ofMillis(1);
+
     private final Duration closeTimeout;
     private final Producer<SeriesKey, RequestTiming> producer;
     private Serializer<SeriesKey> rehearsalKeys;
@@ -65,6 +73,7 @@ public final class TimingPublisher implements Publisher {
     private final BlockingQueue<RequestTiming> buffer;
     private final Thread sender;
     private final PublishCounts counts = new PublishCounts();
+    private final SeriesKeys keys = new SeriesKeys();
     private final Callback outcome = this::answered;
 
     /** Why the producer refused the record being sent, set by the callback within send(). */
@@ -97,7 +106,9 @@ public final class TimingPublisher implements Publisher {
             int bufferEvents) {
         this(
                 new KafkaProducer<>(
-                        withOutageDefaults(producerConfig), keySerializer, valueSerializer),
+                        withOutageDefaults(producerConfig),
+                        new RepeatedKeySerializer(keySerializer),
+                        valueSerializer),
                 topic,
                 bufferEvents,
                 DEFAULT_CLOSE_TIMEOUT);
@@ -152,7 +163,13 @@ public final class TimingPublisher implements Publisher {
     @Override
     public void rehearse(RequestTiming timing) {
         if (rehearsalKeys != null) {
-            rehearsalKeys.serialize(topic, key(timing));
+            rehearsalKeys.serialize(
+                    topic,
+                    new SeriesKey(
+                            timing.getRunId(),
+                            timing.getScenario(),
+                            timing.getEndpoint(),
+                            timing.getGeneratorId()));
             rehearsalValues.serialize(topic, timing);
         }
     }
@@ -167,26 +184,32 @@ public final class TimingPublisher implements Publisher {
     }
 
     /**
-     * Hands the buffered events to the producer one by one. An event taken from the buffer is
-     * counted whatever ends the loop: interrupted by {@link #close()} or killed by an error, the
-     * thread counts the event in its hand as dropped.
+     * Hands the buffered events to the producer, taking up to {@value #SENDER_BATCH_EVENTS} from
+     * the buffer at a time. When the buffer is empty the sender looks again after {@link
+     * #IDLE_WAIT} rather than waiting to be woken: a wake-up per event would cost the schedule's
+     * thread a system call per publish. Events taken from the buffer are counted whatever ends the
+     * loop: interrupted by {@link #close()} or killed by an error, the thread counts those in its
+     * hand and not yet handed to the producer as dropped.
      */
     private void sendLoop() {
-        RequestTiming inHand = null;
+        List<RequestTiming> inHand = new ArrayList<>(SENDER_BATCH_EVENTS);
+        int next = 0;
         try {
             while (!closing || !buffer.isEmpty()) {
-                inHand = buffer.poll(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-                if (inHand != null) {
-                    sendUntilAccepted(inHand);
-                    inHand = null;
+                if (buffer.drainTo(inHand, SENDER_BATCH_EVENTS) == 0) {
+                    TimeUnit.NANOSECONDS.sleep(IDLE_WAIT.toNanos());
+                    continue;
                 }
+                for (next = 0; next < inHand.size(); next++) {
+                    sendUntilAccepted(inHand.get(next));
+                }
+                inHand.clear();
+                next = 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (inHand != null) {
-                counts.dropped(1);
-            }
+            counts.dropped(inHand.size() - next);
         }
     }
 
@@ -214,12 +237,9 @@ public final class TimingPublisher implements Publisher {
         }
     }
 
-    private static SeriesKey key(RequestTiming timing) {
-        return new SeriesKey(
-                timing.getRunId(),
-                timing.getScenario(),
-                timing.getEndpoint(),
-                timing.getGeneratorId());
+    /** The event's record key, the same instance for every event of a series. */
+    private SeriesKey key(RequestTiming timing) {
+        return keys.of(timing);
     }
 
     /**

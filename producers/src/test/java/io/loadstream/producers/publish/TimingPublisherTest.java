@@ -106,8 +106,9 @@ class TimingPublisherTest {
                     }
                 });
 
-        // the buffer holds 100 and the sender thread one more; the rest are dropped at once
-        assertThat(publisher.dropped()).isBetween(899L, 900L);
+        // the buffer holds 100 and the sender thread those it took out of it, at most the 100 the
+        // buffer held then; the rest are dropped at once
+        assertThat(publisher.dropped()).isBetween(800L, 899L);
         assertThat(publisher.sent()).isEqualTo(1_000);
     }
 
