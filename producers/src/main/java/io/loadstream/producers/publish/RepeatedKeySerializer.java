@@ -11,13 +11,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * with {@link SeriesKeys} every event of a series has the same key instance, and the producer only
  * copies the bytes into its batch. Keys must not be changed once serialized.
  *
- * <p>Not thread-safe: for a producer that one thread sends with.
+ * <p>Each sending thread keeps its own bytes, as each has its own {@link SeriesKeys}.
  */
 final class RepeatedKeySerializer implements Serializer<SeriesKey> {
 
     private final Serializer<SeriesKey> serializer;
-    private final Map<SeriesKey, byte[]> bytes = new IdentityHashMap<>();
-    private String topic;
+    private final ThreadLocal<Cache> caches = ThreadLocal.withInitial(Cache::new);
 
     RepeatedKeySerializer(Serializer<SeriesKey> serializer) {
         this.serializer = serializer;
@@ -33,17 +32,18 @@ final class RepeatedKeySerializer implements Serializer<SeriesKey> {
         if (key == null) {
             return null;
         }
-        if (!topic.equals(this.topic)) {
-            bytes.clear();
-            this.topic = topic;
+        Cache cache = caches.get();
+        if (!topic.equals(cache.topic)) {
+            cache.bytes.clear();
+            cache.topic = topic;
         }
-        byte[] serialized = bytes.get(key);
+        byte[] serialized = cache.bytes.get(key);
         if (serialized == null) {
-            if (bytes.size() >= SeriesKeys.MAX_SERIES) {
-                bytes.clear();
+            if (cache.bytes.size() >= SeriesKeys.MAX_SERIES) {
+                cache.bytes.clear();
             }
             serialized = serializer.serialize(topic, key);
-            bytes.put(key, serialized);
+            cache.bytes.put(key, serialized);
         }
         return serialized;
     }
@@ -56,5 +56,11 @@ final class RepeatedKeySerializer implements Serializer<SeriesKey> {
     @Override
     public void close() {
         serializer.close();
+    }
+
+    /** One thread's serialized keys, of one topic. */
+    private static final class Cache {
+        final Map<SeriesKey, byte[]> bytes = new IdentityHashMap<>();
+        String topic;
     }
 }

@@ -11,20 +11,18 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Publishes timing events to the timings topic without ever stalling the schedule that makes them.
- * {@link #publish} only puts the event in a bounded buffer; a sender thread hands events to an
- * idempotent producer, which keeps retrying while Kafka is away. When Kafka is slow or down, events
- * wait in the buffer and in the producer, and are delivered when it returns; once the buffer is
+ * {@link #publish} only puts the event in a bounded buffer; sending threads ({@value
+ * #DEFAULT_SENDERS} by default, each a {@link TimingSender}) take events from it in batches and
+ * hand them to one idempotent producer, which keeps retrying while Kafka is away. When Kafka is
+ * slow or down, events wait in the buffer (and up to {@value TimingSender#BATCH_EVENTS} more in
+ * each sender's hand) and in the producer, and are delivered when it returns; once the buffer is
  * full, new events are dropped and counted, never silently lost.
  *
  * <p>Every event is counted once as {@link #sent()}, and ends as {@link #acknowledged()}, {@link
@@ -34,7 +32,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * timeout, after which what it has not acknowledged is counted as failed.
  *
  * <p>Records are keyed by run, scenario, endpoint and generator, with the intended send time as the
- * record timestamp, so windows downstream follow the schedule.
+ * record timestamp, so windows downstream follow the schedule. With more than one sender, events a
+ * few milliseconds apart may reach a partition out of order, as events of several generators do.
  *
  * <pre>{@code
  * try (TimingPublisher publisher =
@@ -56,14 +55,10 @@ public final class TimingPublisher implements Publisher {
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(10);
 
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
     private static final Duration SENDER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    /** Events the sender takes from the buffer at a time, beside those the buffer holds. */
-    static final int SENDER_BATCH_EVENTS = 1_024;
-
-    /** How long the sender waits before it looks at an empty buffer again. */
-    private static final Duration IDLE_WAIT = Duration.ofMillis(1);
+    /** Sending threads unless configured otherwise. */
+    public static final int DEFAULT_SENDERS = 2;
 
     private final Duration closeTimeout;
     private final Producer<SeriesKey, RequestTiming> producer;
@@ -71,13 +66,8 @@ public final class TimingPublisher implements Publisher {
     private Serializer<RequestTiming> rehearsalValues;
     private final String topic;
     private final BlockingQueue<RequestTiming> buffer;
-    private final Thread sender;
+    private final List<Thread> senders = new ArrayList<>();
     private final PublishCounts counts = new PublishCounts();
-    private final SeriesKeys keys = new SeriesKeys();
-    private final Callback outcome = this::answered;
-
-    /** Why the producer refused the record being sent, set by the callback within send(). */
-    private Exception refusedInSend;
 
     private volatile boolean closing;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
@@ -111,28 +101,48 @@ public final class TimingPublisher implements Publisher {
                         valueSerializer),
                 topic,
                 bufferEvents,
+                DEFAULT_SENDERS,
                 DEFAULT_CLOSE_TIMEOUT);
         this.rehearsalKeys = keySerializer;
         this.rehearsalValues = valueSerializer;
     }
 
-    /** Publishes with {@code producer}, which this publisher closes; for tests. */
+    /**
+     * Publishes with {@code producer}, which this publisher closes, from {@code senderThreads}
+     * threads; for tests.
+     */
     TimingPublisher(
             Producer<SeriesKey, RequestTiming> producer,
             String topic,
             int bufferEvents,
+            int senderThreads,
             Duration closeTimeout) {
         if (bufferEvents < 1) {
             throw new IllegalArgumentException(
                     "the buffer must hold at least 1 event, not " + bufferEvents);
         }
+        if (senderThreads < 1) {
+            throw new IllegalArgumentException(
+                    "a publisher needs at least 1 sending thread, not " + senderThreads);
+        }
         this.producer = producer;
         this.topic = topic;
         this.closeTimeout = closeTimeout;
         this.buffer = new ArrayBlockingQueue<>(bufferEvents);
-        this.sender = new Thread(this::sendLoop, "timing-publisher");
-        sender.setDaemon(true);
-        sender.start();
+        for (int i = 0; i < senderThreads; i++) {
+            TimingSender sender =
+                    new TimingSender(
+                            producer,
+                            topic,
+                            buffer,
+                            counts,
+                            () -> closing,
+                            () -> drainDeadlineNanos);
+            Thread thread = new Thread(sender, "timing-publisher-" + i);
+            thread.setDaemon(true);
+            senders.add(thread);
+        }
+        senders.forEach(Thread::start);
     }
 
     /**
@@ -183,98 +193,7 @@ public final class TimingPublisher implements Publisher {
         producer.partitionsFor(topic);
     }
 
-    /**
-     * Hands the buffered events to the producer, taking up to {@value #SENDER_BATCH_EVENTS} from
-     * the buffer at a time. When the buffer is empty the sender looks again after {@link
-     * #IDLE_WAIT} rather than waiting to be woken: a wake-up per event would cost the schedule's
-     * thread a system call per publish. Events taken from the buffer are counted whatever ends the
-     * loop: interrupted by {@link #close()} or killed by an error, the thread counts those in its
-     * hand and not yet handed to the producer as dropped.
-     */
-    private void sendLoop() {
-        List<RequestTiming> inHand = new ArrayList<>(SENDER_BATCH_EVENTS);
-        int next = 0;
-        try {
-            while (!closing || !buffer.isEmpty()) {
-                if (buffer.drainTo(inHand, SENDER_BATCH_EVENTS) == 0) {
-                    TimeUnit.NANOSECONDS.sleep(IDLE_WAIT.toNanos());
-                    continue;
-                }
-                for (next = 0; next < inHand.size(); next++) {
-                    sendUntilAccepted(inHand.get(next));
-                }
-                inHand.clear();
-                next = 0;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            counts.dropped(inHand.size() - next);
-        }
-    }
-
-    /** Hands an event to the producer, retrying while Kafka is away. */
-    private void sendUntilAccepted(RequestTiming timing) throws InterruptedException {
-        ProducerRecord<SeriesKey, RequestTiming> record =
-                new ProducerRecord<>(
-                        topic, null, timing.getIntendedSendTimeUs() / 1_000, key(timing), timing);
-        while (true) {
-            if (System.nanoTime() - drainDeadlineNanos > 0) {
-                counts.dropped(1);
-                return;
-            }
-            Exception rejected = trySend(record);
-            if (rejected == null) {
-                return;
-            }
-            if (!(rejected instanceof RetriableException)) {
-                // serialization errors, a closed or fenced producer: this event cannot be sent
-                counts.failed(1, rejected);
-                return;
-            }
-            // no metadata or no buffer space within max.block.ms: Kafka is away, try again
-            TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF.toMillis());
-        }
-    }
-
-    /** The event's record key, the same instance for every event of a series. */
-    private SeriesKey key(RequestTiming timing) {
-        return keys.of(timing);
-    }
-
-    /**
-     * Hands one record to the producer.
-     *
-     * @return null when the producer took it (its outcome is counted by the callback), or why the
-     *     producer refused it at once
-     */
-    private Exception trySend(ProducerRecord<SeriesKey, RequestTiming> record) {
-        refusedInSend = null;
-        try {
-            producer.send(record, outcome);
-        } catch (RuntimeException e) {
-            // any exception refuses this one record; the sender goes on with the next
-            return e;
-        }
-        return refusedInSend;
-    }
-
-    /**
-     * The one callback of every record (none allocated per event): counts the producer's answer,
-     * or, when called from within {@code send()} on the sender thread, notes that the record never
-     * entered the producer.
-     */
-    private void answered(RecordMetadata metadata, Exception exception) {
-        if (exception == null) {
-            counts.acknowledged(1);
-        } else if (Thread.currentThread() == sender) {
-            refusedInSend = exception;
-        } else {
-            counts.failed(1, exception);
-        }
-    }
-
-    /** Nothing to do: the sender thread sends as events come. */
+    /** Nothing to do: the sending threads send as events come. */
     @Override
     public void tick() {}
 
@@ -372,11 +291,15 @@ public final class TimingPublisher implements Publisher {
         drainDeadlineNanos = deadline;
         closing = true;
         try {
-            sender.join(Math.max(1, bound.toMillis()));
-            // past the deadline the sender stops at its next event; an interrupt ends a wait for
-            // Kafka, and the sender counts the event in its hand before it ends
-            sender.interrupt();
-            sender.join(SENDER_STOP_TIMEOUT.toMillis());
+            for (Thread sender : senders) {
+                sender.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+            // past the deadline a sender stops at its next event; an interrupt ends a wait for
+            // Kafka, and the sender counts the events in its hand before it ends
+            senders.forEach(Thread::interrupt);
+            for (Thread sender : senders) {
+                sender.join(SENDER_STOP_TIMEOUT.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

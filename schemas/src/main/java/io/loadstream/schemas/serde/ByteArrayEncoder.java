@@ -2,8 +2,6 @@ package io.loadstream.schemas.serde;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import org.apache.avro.io.BinaryEncoder;
 
 /**
@@ -12,7 +10,8 @@ import org.apache.avro.io.BinaryEncoder;
  * a synchronized call per field into a {@code ByteArrayOutputStream}, and encode each string anew;
  * a generator serializes every timing event, whose labels (run, scenario, endpoint, generator,
  * tags) are the same string instances event after event. So this one keeps the UTF-8 bytes of the
- * last strings it wrote, by identity, and copies them.
+ * strings it wrote last, in a small table indexed by the string's (cached) hash code and matched by
+ * identity, and copies them.
  *
  * <pre>{@code
  * ByteArrayEncoder encoder = new ByteArrayEncoder();
@@ -25,13 +24,14 @@ import org.apache.avro.io.BinaryEncoder;
  */
 final class ByteArrayEncoder extends BinaryEncoder {
 
-    /** Strings whose bytes are kept before the cache starts again; labels are a handful. */
-    static final int CACHED_STRINGS = 256;
+    /** Slots of the table of strings whose bytes are kept; a power of two. Labels are a handful. */
+    static final int CACHED_STRINGS = 64;
 
     /** Longer strings are encoded each time: labels are short, error texts may be long. */
     private static final int CACHED_STRING_CHARS = 256;
 
-    private final Map<String, byte[]> utf8 = new IdentityHashMap<>();
+    private final String[] cachedStrings = new String[CACHED_STRINGS];
+    private final byte[][] cachedBytes = new byte[CACHED_STRINGS][];
     private byte[] buf = new byte[256];
     private int pos;
 
@@ -55,15 +55,13 @@ final class ByteArrayEncoder extends BinaryEncoder {
             writeBytes(string.getBytes(StandardCharsets.UTF_8));
             return;
         }
-        byte[] bytes = utf8.get(string);
-        if (bytes == null) {
-            if (utf8.size() >= CACHED_STRINGS) {
-                utf8.clear();
-            }
-            bytes = string.getBytes(StandardCharsets.UTF_8);
-            utf8.put(string, bytes);
+        int hash = string.hashCode();
+        int slot = (hash ^ (hash >>> 16)) & (CACHED_STRINGS - 1);
+        if (cachedStrings[slot] != string) {
+            cachedBytes[slot] = string.getBytes(StandardCharsets.UTF_8);
+            cachedStrings[slot] = string;
         }
-        writeBytes(bytes);
+        writeBytes(cachedBytes[slot]);
     }
 
     @Override
