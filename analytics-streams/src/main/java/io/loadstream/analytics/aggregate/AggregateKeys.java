@@ -26,6 +26,7 @@ final class AggregateKeys {
     private static final String RUN_WARMUP = "V";
     private static final String ENDPOINT_WINDOW = "W";
     private static final String RUN = "R";
+    private static final String RUN_GENERATOR = "E";
 
     private AggregateKeys() {}
 
@@ -118,6 +119,27 @@ final class AggregateKeys {
             return null;
         }
         return new RunKey(parts[1], parts[2], parts[3]);
+    }
+
+    /** One generator of an endpoint's run, as stage 2 records that it has ended. */
+    record RunGenerator(RunKey run, String generatorId) {
+        String encode() {
+            return join(
+                    RUN_GENERATOR,
+                    run.getRunId(),
+                    run.getScenario(),
+                    run.getEndpoint(),
+                    generatorId);
+        }
+
+        /** The run's generator {@code key} names, or null when it names something else. */
+        static RunGenerator parse(String key) {
+            String[] parts = split(key);
+            if (!parts[0].equals(RUN_GENERATOR) || parts.length != 5) {
+                return null;
+            }
+            return new RunGenerator(new RunKey(parts[1], parts[2], parts[3]), parts[4]);
+        }
     }
 
     /** One generator of a run. */

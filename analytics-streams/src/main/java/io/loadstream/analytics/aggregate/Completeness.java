@@ -3,9 +3,11 @@ package io.loadstream.analytics.aggregate;
 import io.loadstream.avro.RunKey;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -25,6 +27,10 @@ import java.util.function.BiConsumer;
  *       returns it once and forgets its marks, and stage 2 deletes its total. Retention is keyed
  *       off the run being final, not off how it became final, so that any other way of closing a
  *       run (an end-of-run marker) retires it too.
+ *   <li>Generators end their part of a run with end markers: {@link #generatorEnded} counts them
+ *       against the number of generators the markers announce, and says when the last has ended, so
+ *       that stage 2 closes the run then rather than after the idle timeout. A source whose
+ *       generators have all ended is forgotten at once ({@link #sourceEnded}).
  * </ul>
  *
  * <p>Progress, the runs' closing points and the times at which they became final are marks in the
@@ -37,6 +43,8 @@ final class Completeness {
     private static final String SOURCE = "source:";
     private static final String RUN_CLOSED = "run-closed:";
     private static final String RUN_FINAL = "run-final:";
+    private static final String RUN_GENERATORS = "run-generators:";
+    private static final String GENERATOR_ENDED = "generator-ended:";
 
     private final long idleTimeoutMs;
     private final BiConsumer<String, Long> marks;
@@ -45,6 +53,8 @@ final class Completeness {
     private final Map<RunKey, Long> heardAtByRun = new HashMap<>();
     private final Map<String, Long> closedBeforeByRun = new HashMap<>();
     private final Map<RunKey, Long> finalAtByRun = new HashMap<>();
+    private final Map<RunKey, Long> generatorsByRun = new HashMap<>();
+    private final Map<RunKey, Set<String>> endedByRun = new HashMap<>();
 
     /**
      * @param marks where changed marks are written, by name; a null value removes one
@@ -65,6 +75,8 @@ final class Completeness {
         heardAtByRun.clear();
         closedBeforeByRun.clear();
         finalAtByRun.clear();
+        generatorsByRun.clear();
+        endedByRun.clear();
         stored.forEach(
                 (name, value) -> {
                     if (name.startsWith(SOURCE)) {
@@ -77,6 +89,21 @@ final class Completeness {
                         RunKey run = AggregateKeys.parseRun(name.substring(RUN_FINAL.length()));
                         if (run != null) {
                             finalAtByRun.put(run, value);
+                        }
+                    } else if (name.startsWith(RUN_GENERATORS)) {
+                        RunKey run =
+                                AggregateKeys.parseRun(name.substring(RUN_GENERATORS.length()));
+                        if (run != null) {
+                            generatorsByRun.put(run, value);
+                        }
+                    } else if (name.startsWith(GENERATOR_ENDED)) {
+                        AggregateKeys.RunGenerator ended =
+                                AggregateKeys.RunGenerator.parse(
+                                        name.substring(GENERATOR_ENDED.length()));
+                        if (ended != null) {
+                            endedByRun
+                                    .computeIfAbsent(ended.run(), r -> new HashSet<>())
+                                    .add(ended.generatorId());
                         }
                     }
                 });
@@ -101,6 +128,49 @@ final class Completeness {
             marks.accept(RUN_FINAL + AggregateKeys.run(run), null);
         }
         marks.accept(SOURCE + progress.source(), completeBefore);
+    }
+
+    /**
+     * A source sent an end marker with {@code progress}: a source with no generator left ({@code
+     * Long.MIN_VALUE}) holds no window back any more and is forgotten at once, as if it had been
+     * silent for the idle timeout; otherwise its progress counts as a partial's would.
+     */
+    void sourceEnded(PartialProgress progress) {
+        if (progress.completeBeforeMs() == Long.MIN_VALUE) {
+            heardAtBySource.remove(progress.source());
+            if (completeBeforeBySource.remove(progress.source()) != null) {
+                marks.accept(SOURCE + progress.source(), null);
+            }
+            return;
+        }
+        long completeBefore =
+                Math.max(
+                        progress.completeBeforeMs(),
+                        completeBeforeBySource.getOrDefault(progress.source(), Long.MIN_VALUE));
+        completeBeforeBySource.put(progress.source(), completeBefore);
+        marks.accept(SOURCE + progress.source(), completeBefore);
+    }
+
+    /**
+     * {@code generatorId} has ended its part of {@code run}, which {@code generators} generators
+     * share (0 when its marker does not say; the largest count any marker gave holds).
+     *
+     * @return whether every generator of the run has ended now: as many as the largest count, at
+     *     least one
+     */
+    boolean generatorEnded(RunKey run, String generatorId, int generators) {
+        String name = AggregateKeys.run(run);
+        long expected = Math.max(1, Math.max(generators, generatorsByRun.getOrDefault(run, 0L)));
+        if (expected > generatorsByRun.getOrDefault(run, 0L)) {
+            generatorsByRun.put(run, expected);
+            marks.accept(RUN_GENERATORS + name, expected);
+        }
+        if (endedByRun.computeIfAbsent(run, r -> new HashSet<>()).add(generatorId)) {
+            marks.accept(
+                    GENERATOR_ENDED + new AggregateKeys.RunGenerator(run, generatorId).encode(),
+                    1L);
+        }
+        return endedByRun.get(run).size() >= expected;
     }
 
     /**
@@ -150,6 +220,7 @@ final class Completeness {
      * retention starts.
      */
     void runFinal(RunKey run, long nowMs) {
+        heardAtByRun.remove(run);
         finalAtByRun.put(run, nowMs);
         marks.accept(RUN_FINAL + AggregateKeys.run(run), nowMs);
     }
@@ -175,6 +246,16 @@ final class Completeness {
                 if (closedBeforeByRun.remove(name) != null) {
                     marks.accept(RUN_CLOSED + name, null);
                 }
+                if (generatorsByRun.remove(run.getKey()) != null) {
+                    marks.accept(RUN_GENERATORS + name, null);
+                }
+                for (String ended : endedByRun.getOrDefault(run.getKey(), Set.of())) {
+                    marks.accept(
+                            GENERATOR_ENDED
+                                    + new AggregateKeys.RunGenerator(run.getKey(), ended).encode(),
+                            null);
+                }
+                endedByRun.remove(run.getKey());
                 retired.add(run.getKey());
             }
         }

@@ -39,7 +39,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * within the idle timeout has passed its end ({@link Completeness}). A task replaying a backlog
  * after a crash therefore holds windows open instead of finding them closed. A source that falls
  * silent stops holding windows after the idle timeout; a run that falls silent is over, and all its
- * windows, rollups included, become final then.
+ * windows, rollups included, become final then. A run whose generators have all sent their end
+ * markers is over at once: its windows close as soon as the last marker arrives, which comes after
+ * its generator's last partial. Either way the run's summary is then emitted once with {@code
+ * final} set.
  *
  * <p>A run's state is bounded in time: once a run is final (silent for the idle timeout, all its
  * windows closed) its total and closing marks stay for the run retention, in case a late partial
@@ -165,6 +168,10 @@ public final class EndpointWindowsProcessor
                             throw new RejectedRecordException(violation);
                         });
         RunKey run = new RunKey(partial.getRunId(), partial.getScenario(), partial.getEndpoint());
+        if (partial.getRunEnd()) {
+            end(record, run);
+            return;
+        }
         long eventMs = Math.floorDiv(partial.getIntervalStartUs(), 1000);
         long baseStartMs = Math.floorDiv(eventMs, resolutionsMs[0]) * resolutionsMs[0];
         long closedBefore = Math.max(closedBeforeMs, completeness.runClosedBefore(run));
@@ -227,6 +234,45 @@ public final class EndpointWindowsProcessor
     }
 
     /**
+     * A generator has ended its part of {@code run}, and every partial of its series has come
+     * before this marker (they travel the same path): its source stops holding windows, and once
+     * every generator of the run has ended, the run closes at once, as a silent one does after the
+     * idle timeout.
+     */
+    private void end(Record<RunKey, IntervalHistogram> record, RunKey run) {
+        IntervalHistogram marker = record.value();
+        completeness.sourceEnded(endedSource(record));
+        boolean allEnded =
+                completeness.generatorEnded(run, marker.getGeneratorId(), marker.getGenerators());
+        long nowMs = context.currentSystemTimeMs();
+        if (allEnded && !completeness.isFinal(run)) {
+            closeRun(run, nowMs);
+        }
+        closeWindows(nowMs);
+    }
+
+    /**
+     * The source an end marker closes: a stage 1 task says in its headers; a generator in histogram
+     * mode has ended its series' source.
+     */
+    private static PartialProgress endedSource(Record<RunKey, IntervalHistogram> record) {
+        PartialProgress progress = PartialProgress.fromHeaders(record.headers());
+        return progress != null
+                ? progress
+                : new PartialProgress(generatorSource(record.value()), Long.MIN_VALUE);
+    }
+
+    private static String generatorSource(IntervalHistogram partial) {
+        return String.join(
+                "/",
+                "generator",
+                partial.getRunId(),
+                partial.getScenario(),
+                partial.getEndpoint(),
+                partial.getGeneratorId());
+    }
+
+    /**
      * Stage 1 tasks say how far they are in the headers; a generator in histogram mode publishes
      * each series' intervals in order, so its partial says that earlier intervals are complete.
      */
@@ -237,14 +283,7 @@ public final class EndpointWindowsProcessor
         }
         IntervalHistogram partial = record.value();
         return new PartialProgress(
-                String.join(
-                        "/",
-                        "generator",
-                        partial.getRunId(),
-                        partial.getScenario(),
-                        partial.getEndpoint(),
-                        partial.getGeneratorId()),
-                Math.floorDiv(partial.getIntervalStartUs(), 1000));
+                generatorSource(partial), Math.floorDiv(partial.getIntervalStartUs(), 1000));
     }
 
     /**
@@ -299,6 +338,8 @@ public final class EndpointWindowsProcessor
         if (lastEndMs != Long.MIN_VALUE) {
             completeness.runClosed(run, lastEndMs);
         }
+        changedRuns.remove(run);
+        emitRun(run, true);
         completeness.runFinal(run, nowMs);
     }
 
@@ -321,24 +362,33 @@ public final class EndpointWindowsProcessor
         }
         changedWindows.clear();
         for (RunKey run : changedRuns) {
-            store.setMark(UNEMITTED + AggregateKeys.run(run), null);
-            LatencyAggregate total = store.get(AggregateKeys.run(run));
-            if (total != null) {
-                WindowStats stats =
-                        total.toStats(
-                                run.getRunId(),
-                                run.getScenario(),
-                                run.getEndpoint(),
-                                0,
-                                total.firstIntendedMs(),
-                                total.lastIntendedMs(),
-                                false);
-                LatencyAggregate warmup = store.get(AggregateKeys.runWarmup(run));
-                stats.setWarmup(warmup == null ? 0 : warmup.count());
-                context.forward(new Record<>(run, stats, context.currentSystemTimeMs()));
-            }
+            emitRun(run, false);
         }
         changedRuns.clear();
+    }
+
+    /**
+     * Emits the run total of {@code run}, if it has one, and clears its mark of a change not yet
+     * emitted; a final one only when the run closes, so once.
+     */
+    private void emitRun(RunKey run, boolean isFinal) {
+        store.setMark(UNEMITTED + AggregateKeys.run(run), null);
+        LatencyAggregate total = store.get(AggregateKeys.run(run));
+        if (total == null) {
+            return;
+        }
+        WindowStats stats =
+                total.toStats(
+                        run.getRunId(),
+                        run.getScenario(),
+                        run.getEndpoint(),
+                        0,
+                        total.firstIntendedMs(),
+                        total.lastIntendedMs(),
+                        isFinal);
+        LatencyAggregate warmup = store.get(AggregateKeys.runWarmup(run));
+        stats.setWarmup(warmup == null ? 0 : warmup.count());
+        context.forward(new Record<>(run, stats, context.currentSystemTimeMs()));
     }
 
     private void emitWindow(

@@ -24,6 +24,7 @@ import java.util.function.BiConsumer;
  *       holds the progress back for at most that long, as stage 2's {@link Completeness} holds a
  *       silent source. Should it come back, its clock starts again from its next event; its
  *       partials for windows stage 2 has closed meanwhile are late there.
+ *   <li>A generator that has ended (its end marker came) is forgotten at once ({@link #forget}).
  * </ul>
  *
  * <p>A generator first heard after the progress has passed its windows (it joined later with a
@@ -99,6 +100,17 @@ final class GeneratorClocks {
     /** {@code generator} sent something (a late event too): it is not silent. */
     void heard(AggregateKeys.Generator generator, long nowMs) {
         heardAtMs.put(generator, nowMs);
+    }
+
+    /**
+     * Forgets {@code generator} at once: it has ended (its end marker came after its last event),
+     * so it holds no window back any more.
+     */
+    void forget(AggregateKeys.Generator generator) {
+        heardAtMs.remove(generator);
+        if (timeMs.remove(generator) != null) {
+            marks.accept(MARK + generator.encode(), null);
+        }
     }
 
     /** Forgets the generators silent for the idle timeout. */

@@ -42,6 +42,13 @@ import org.apache.kafka.streams.processor.api.Record;
  * <p>Each partial carries this task's {@link PartialProgress} in its headers, the least progress of
  * the generators it heard from within the idle timeout, so that stage 2 knows when it has heard
  * everything about a window.
+ *
+ * <p>A generator's end marker ({@code RequestTiming.runEnd}), which it publishes after its last
+ * event of a series, ends that generator here at once: its clock is forgotten, so that it holds no
+ * other generator's windows for the idle timeout, the task's pending partials are forwarded, and
+ * the marker is passed on to stage 2 as an {@link IntervalHistogram} marker of the same series,
+ * after that series' last partial. Its progress is {@code Long.MIN_VALUE} when no generator is left
+ * on the task: stage 2 then stops waiting for this source.
  */
 public final class GeneratorWindowsProcessor
         implements Processor<SeriesKey, RequestTiming, SeriesKey, IntervalHistogram> {
@@ -104,6 +111,10 @@ public final class GeneratorWindowsProcessor
             throw new RejectedRecordException(
                     DeadLetterReason.MISSING_FIELD, "the record has no value");
         }
+        if (timing.getRunEnd()) {
+            end(timing);
+            return;
+        }
         check.check(timing)
                 .ifPresent(
                         violation -> {
@@ -148,6 +159,37 @@ public final class GeneratorWindowsProcessor
                             + " ms");
         }
         clocks.advance(generator, eventMs, nowMs);
+    }
+
+    /**
+     * Ends the marker's generator on this task, forwards what is pending, then the marker, so that
+     * it follows its series' last partial on the way to stage 2.
+     */
+    private void end(RequestTiming marker) {
+        SeriesKey series =
+                new SeriesKey(
+                        marker.getRunId(),
+                        marker.getScenario(),
+                        marker.getEndpoint(),
+                        marker.getGeneratorId());
+        clocks.forget(new AggregateKeys.Generator(marker.getRunId(), marker.getGeneratorId()));
+        forwardPending();
+        long atMs = Math.floorDiv(marker.getIntendedSendTimeUs(), 1000);
+        long startMs = Math.floorDiv(atMs, windowMs) * windowMs;
+        IntervalHistogram end =
+                LatencyAggregate.empty()
+                        .toIntervalHistogram(
+                                series.getRunId(),
+                                series.getScenario(),
+                                series.getEndpoint(),
+                                series.getGeneratorId(),
+                                startMs * 1000,
+                                (startMs + windowMs) * 1000);
+        end.setRunEnd(true);
+        end.setGenerators(marker.getGenerators());
+        PartialProgress progress =
+                new PartialProgress("stage-1-task-" + context.taskId(), clocks.completeBeforeMs());
+        context.forward(new Record<>(series, end, startMs, progress.toHeaders()));
     }
 
     private void recordWarmup(SeriesKey series, long startMs, RequestTiming timing) {

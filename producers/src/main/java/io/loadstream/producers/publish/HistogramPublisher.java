@@ -56,6 +56,8 @@ public final class HistogramPublisher implements Publisher {
     private final LongAdder intervals = new LongAdder();
     private final LongAdder intervalsAcknowledged = new LongAdder();
     private boolean closed;
+    private volatile RunEnd end;
+    private volatile boolean endAcknowledged;
 
     /** One endpoint's interval, of the warm-up or of the run proper. */
     private record Partial(SeriesKey key, long startUs, boolean warmup) {}
@@ -112,6 +114,16 @@ public final class HistogramPublisher implements Publisher {
         open.computeIfAbsent(
                         new Partial(key, start, timing.getWarmup()), p -> LatencyAggregate.empty())
                 .record(timing);
+    }
+
+    @Override
+    public void endWith(RunEnd end) {
+        this.end = end;
+    }
+
+    @Override
+    public boolean endAcknowledged() {
+        return endAcknowledged;
     }
 
     /** {@link #publishDue()}. */
@@ -242,6 +254,7 @@ public final class HistogramPublisher implements Publisher {
     public long finish(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         submit(take(Long.MAX_VALUE));
+        EndMarkerAcks acks = submitEnd();
         try {
             while (pending() > 0 && System.nanoTime() - deadline < 0) {
                 TimeUnit.MILLISECONDS.sleep(10);
@@ -250,8 +263,50 @@ public final class HistogramPublisher implements Publisher {
             Thread.currentThread().interrupt();
         }
         long unanswered = pending();
+        if (acks != null) {
+            endAcknowledged = acks.await(deadline);
+        }
         closeWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         return unanswered;
+    }
+
+    /**
+     * Hands the end markers, if any, to the sender thread after the last intervals, so that each
+     * follows its series' last interval on its partition.
+     *
+     * @return their answers, or null when there are none to send
+     */
+    private EndMarkerAcks submitEnd() {
+        RunEnd marked = end;
+        if (marked == null) {
+            return null;
+        }
+        long nowUs = epochMicros.getAsLong();
+        long startUs = Math.floorDiv(nowUs, intervalUs) * intervalUs;
+        EndMarkerAcks acks = new EndMarkerAcks(marked.endpoints().size());
+        Runnable send =
+                () -> {
+                    for (SeriesKey series : marked.series()) {
+                        try {
+                            producer.send(
+                                    new ProducerRecord<>(
+                                            topic,
+                                            null,
+                                            startUs / 1000,
+                                            series,
+                                            marked.histogramMarker(series, startUs, intervalUs)),
+                                    acks);
+                        } catch (RuntimeException e) {
+                            acks.onCompletion(null, e);
+                        }
+                    }
+                };
+        try {
+            sender.execute(send);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+        return acks;
     }
 
     /**
@@ -277,7 +332,9 @@ public final class HistogramPublisher implements Publisher {
         try {
             if (!sender.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS)) {
                 for (Runnable waiting : sender.shutdownNow()) {
-                    counts.dropped(((DueIntervals) waiting).events());
+                    if (waiting instanceof DueIntervals due) {
+                        counts.dropped(due.events());
+                    }
                 }
                 // the histogram being sent, if any, fails with the interrupt or the close below
                 sender.awaitTermination(5, TimeUnit.SECONDS);

@@ -41,6 +41,22 @@ public interface Publisher extends TimingSink, AutoCloseable {
      */
     default void rehearse(RequestTiming timing) {}
 
+    /**
+     * Sets the end markers that {@link #finish} publishes after the last event, so that the
+     * analytics close this generator's part of the run at once. Without it {@link #finish}
+     * publishes none, and the run closes through the analytics' idle timeout. Does nothing by
+     * default.
+     */
+    default void endWith(RunEnd end) {}
+
+    /**
+     * Whether Kafka acknowledged every end marker that {@link #finish} published; true by default,
+     * for a publisher that publishes none.
+     */
+    default boolean endAcknowledged() {
+        return true;
+    }
+
     /** Events handed to {@link #publish}. */
     long sent();
 
@@ -65,8 +81,9 @@ public interface Publisher extends TimingSink, AutoCloseable {
     String status();
 
     /**
-     * Sends what is still waiting, waits for Kafka's answers, then stops; all within {@code
-     * timeout} (give or take a forced close of the producer). What is still unanswered when the
+     * Sends what is still waiting, waits for Kafka's answers, publishes the end markers (see
+     * {@link #endWith}) and waits for their answers, then stops; all within {@code timeout} (give
+     * or take a forced close of the producer). What is still unanswered when the
      * timeout passes is counted as failed or dropped: the counts are final on return.
      *
      * @return events still waiting for Kafka when the timeout passed, now counted as failed or

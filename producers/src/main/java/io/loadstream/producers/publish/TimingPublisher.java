@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -79,6 +80,8 @@ public final class TimingPublisher implements Publisher {
     private final List<Thread> senders = new ArrayList<>();
     private final PublishCounts counts = new PublishCounts();
 
+    private volatile RunEnd end;
+    private volatile boolean endAcknowledged;
     private volatile boolean closing;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
     private boolean closed;
@@ -209,6 +212,11 @@ public final class TimingPublisher implements Publisher {
         producer.partitionsFor(topic);
     }
 
+    @Override
+    public void endWith(RunEnd end) {
+        this.end = end;
+    }
+
     /** Nothing to do: the sending threads send as events come. */
     @Override
     public void tick() {}
@@ -279,8 +287,40 @@ public final class TimingPublisher implements Publisher {
         long deadline = System.nanoTime() + timeout.toNanos();
         flush(timeout);
         long unanswered = pending();
+        publishEnd(deadline);
         closeWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         return unanswered;
+    }
+
+    /**
+     * Sends the end markers, if any, straight to the producer after every event (the senders have
+     * handed over all they had), so that each follows its series' last event on its partition,
+     * and waits for their answers until {@code deadlineNanos}.
+     */
+    private void publishEnd(long deadlineNanos) {
+        RunEnd marked = end;
+        if (marked == null || closed) {
+            return;
+        }
+        long nowUs = System.currentTimeMillis() * 1000;
+        EndMarkerAcks acks = new EndMarkerAcks(marked.endpoints().size());
+        for (SeriesKey series : marked.series()) {
+            try {
+                producer.send(
+                        new ProducerRecord<>(
+                                topic, null, nowUs / 1000, series, marked.timingMarker(series, nowUs)),
+                        acks);
+            } catch (RuntimeException e) {
+                acks.onCompletion(null, e);
+            }
+        }
+        endAcknowledged = acks.await(deadlineNanos);
+    }
+
+    /** Whether Kafka acknowledged every end marker {@link #finish} published. */
+    @Override
+    public boolean endAcknowledged() {
+        return endAcknowledged;
     }
 
     /** {@link #flush(Duration)} with a bound of two minutes. */

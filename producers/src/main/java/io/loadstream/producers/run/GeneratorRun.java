@@ -8,6 +8,7 @@ import io.loadstream.producers.metrics.GeneratorMetrics;
 import io.loadstream.producers.metrics.GeneratorStats;
 import io.loadstream.producers.metrics.MetricsAddress;
 import io.loadstream.producers.publish.Publisher;
+import io.loadstream.producers.publish.RunEnd;
 import io.loadstream.producers.scenario.ExecutorSpec;
 import io.loadstream.producers.scenario.StopCondition;
 import java.time.Duration;
@@ -196,9 +197,22 @@ public final class GeneratorRun {
                                             stopRequested.getAsBoolean()
                                                     || breakingPoint.get() != null,
                                     progress -> everySecond(stats, progress, status));
+            // stopped or done alike: end markers after the last event tell analyze the run is over
+            publisher.endWith(
+                    new RunEnd(
+                            runId,
+                            plan.scenario(),
+                            plan.endpoints(),
+                            generatorId,
+                            share.instances()));
             long unacknowledged = publisher.finish(remainingShutdownTime());
             if (result.unanswered() > 0 || unacknowledged > 0) {
                 status.accept(shutdownNote(result.unanswered(), unacknowledged));
+            }
+            if (!publisher.endAcknowledged()) {
+                status.accept(
+                        "The end of this generator's part of the run was not acknowledged by"
+                                + " Kafka: analyze closes the run after its idle timeout.");
             }
             return new Report(
                     result,

@@ -66,9 +66,10 @@ class AvroDeserializerBoundsTest {
     void shouldRefuseAMapWithMoreEntriesThanTheRecordHasBytes() throws IOException {
         byte[] good = serializer.serialize(TOPIC, timing(Map.of()));
         // every field of a good record before its tags map, then a tags map that claims a billion
-        // entries; the good record ends with an empty map and warmup false, a 0 byte each
+        // entries; the good record ends with an empty map, warmup and runEnd false and generators
+        // 0, a 0 byte each
         ByteArrayOutputStream pill = header(good);
-        pill.write(good, WireFormat.HEADER_SIZE, good.length - WireFormat.HEADER_SIZE - 2);
+        pill.write(good, WireFormat.HEADER_SIZE, good.length - WireFormat.HEADER_SIZE - 4);
         BinaryEncoder avro = EncoderFactory.get().directBinaryEncoder(pill, null);
         avro.writeMapStart();
         avro.setItemCount(1_000_000_000L);
