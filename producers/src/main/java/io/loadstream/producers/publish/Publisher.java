@@ -81,10 +81,10 @@ public interface Publisher extends TimingSink, AutoCloseable {
     String status();
 
     /**
-     * Sends what is still waiting, waits for Kafka's answers, publishes the end markers (see
-     * {@link #endWith}) and waits for their answers, then stops; all within {@code timeout} (give
-     * or take a forced close of the producer). What is still unanswered when the
-     * timeout passes is counted as failed or dropped: the counts are final on return.
+     * Sends what is still waiting, waits for Kafka's answers, publishes the end markers (see {@link
+     * #endWith}) and waits for their answers, then stops; all within {@code timeout} (give or take
+     * a forced close of the producer). What is still unanswered when the timeout passes is counted
+     * as failed or dropped: the counts are final on return.
      *
      * @return events still waiting for Kafka when the timeout passed, now counted as failed or
      *     dropped; 0 when Kafka answered for every event in time

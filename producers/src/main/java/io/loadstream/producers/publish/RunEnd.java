@@ -28,8 +28,7 @@ public record RunEnd(
     public RunEnd {
         endpoints = List.copyOf(endpoints);
         if (generators < 1) {
-            throw new IllegalArgumentException(
-                    "a run has at least 1 generator, not " + generators);
+            throw new IllegalArgumentException("a run has at least 1 generator, not " + generators);
         }
     }
 
@@ -57,7 +56,9 @@ public record RunEnd(
                 .build();
     }
 
-    /** The histogram-mode marker of {@code series}: an empty interval starting at {@code startUs}. */
+    /**
+     * The histogram-mode marker of {@code series}: an empty interval starting at {@code startUs}.
+     */
     IntervalHistogram histogramMarker(SeriesKey series, long startUs, long intervalUs) {
         IntervalHistogram marker =
                 LatencyAggregate.empty()

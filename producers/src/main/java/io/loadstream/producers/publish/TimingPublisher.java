@@ -294,8 +294,8 @@ public final class TimingPublisher implements Publisher {
 
     /**
      * Sends the end markers, if any, straight to the producer after every event (the senders have
-     * handed over all they had), so that each follows its series' last event on its partition,
-     * and waits for their answers until {@code deadlineNanos}.
+     * handed over all they had), so that each follows its series' last event on its partition, and
+     * waits for their answers until {@code deadlineNanos}.
      */
     private void publishEnd(long deadlineNanos) {
         RunEnd marked = end;
@@ -308,7 +308,11 @@ public final class TimingPublisher implements Publisher {
             try {
                 producer.send(
                         new ProducerRecord<>(
-                                topic, null, nowUs / 1000, series, marked.timingMarker(series, nowUs)),
+                                topic,
+                                null,
+                                nowUs / 1000,
+                                series,
+                                marked.timingMarker(series, nowUs)),
                         acks);
             } catch (RuntimeException e) {
                 acks.onCompletion(null, e);
