@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code analyze} restarted over its state (same application id and state directory, exactly once):
- * a run that finished before the restart keeps the one summary it had, and a run after the restart
- * is summarised as usual.
+ * a run that finished before the restart keeps the one summary it had, its one final summary
+ * included, and a run after the restart is summarised as usual.
  */
 @LocalPipeline
 class RestartReemitIT {
@@ -62,8 +62,10 @@ class RestartReemitIT {
                                                 CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                                         .withTimeout(Duration.ofSeconds(30)));
             }
-            long beforeRestart = summariesOf(summaries.readToEnd(TIMEOUT), finished);
+            List<ConsumerRecord<RunKey, WindowStats>> before = summaries.readToEnd(TIMEOUT);
+            long beforeRestart = summariesOf(before, finished);
             assertThat(beforeRestart).isPositive();
+            assertThat(finalSummariesOf(before, finished)).isEqualTo(1);
 
             try (AnalyzeApp analyze = analyze(pipeline, topics, applicationId)) {
                 analyze.start();
@@ -80,6 +82,7 @@ class RestartReemitIT {
             }
             List<ConsumerRecord<RunKey, WindowStats>> all = summaries.readToEnd(TIMEOUT);
             assertThat(summariesOf(all, finished)).isEqualTo(beforeRestart);
+            assertThat(finalSummariesOf(all, finished)).isEqualTo(1);
             assertThat(CommittedRecords.latestByKey(all).get(finished).getCount())
                     .isEqualTo(EVENTS);
         }
@@ -93,6 +96,11 @@ class RestartReemitIT {
 
     private static long summariesOf(List<ConsumerRecord<RunKey, WindowStats>> records, RunKey run) {
         return records.stream().filter(r -> r.key().equals(run)).count();
+    }
+
+    private static long finalSummariesOf(
+            List<ConsumerRecord<RunKey, WindowStats>> records, RunKey run) {
+        return records.stream().filter(r -> r.key().equals(run) && r.value().getFinal$()).count();
     }
 
     /** Ten requests of one generator within one second, a few seconds ago. */

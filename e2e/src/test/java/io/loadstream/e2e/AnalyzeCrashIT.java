@@ -46,9 +46,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * read_committed} consumers see them: what the killed process wrote in its open transaction must
  * never show.
  *
- * <p>The two tests run at the same time, and beside the module's other test classes, each on topics,
- * an application id and state directories of its own: most of their time is waiting, for the run to
- * be produced and for the idle timeout that makes its last windows final.
+ * <p>The two tests run at the same time, and beside the module's other test classes, each on
+ * topics, an application id and state directories of its own: most of their time is waiting, for
+ * the run to be produced and for the idle timeout that makes its last windows final.
  */
 @LocalPipeline
 @Execution(ExecutionMode.CONCURRENT)

@@ -63,7 +63,8 @@ class RunEndIT {
             Arrivals arrivals = new Arrivals();
             long lastRequestMs = publishLive(runId, raw, histograms, windows, arrivals);
             for (Publisher publisher : List.of(raw, histograms)) {
-                publisher.endWith(new RunEnd(runId, "it", List.of("api"), generator(publisher, raw), 2));
+                publisher.endWith(
+                        new RunEnd(runId, "it", List.of("api"), generator(publisher, raw), 2));
             }
             assertThat(raw.finish(Duration.ofSeconds(30))).isZero();
             assertThat(histograms.finish(Duration.ofSeconds(30))).isZero();
@@ -110,7 +111,12 @@ class RunEndIT {
 
     private static Publisher open(TestPipeline pipeline, Topics topics, PublishMode mode) {
         return Publishers.open(
-                pipeline.clientConfig(), pipeline.serdes(), topics, mode, 100_000, Clock.systemUTC());
+                pipeline.clientConfig(),
+                pipeline.serdes(),
+                topics,
+                mode,
+                100_000,
+                Clock.systemUTC());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
 import io.loadstream.schemas.histogram.Histograms;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -219,6 +220,32 @@ class HistogramPublisherTest {
                 .findFirst()
                 .orElseThrow()
                 .value();
+    }
+
+    @Test
+    void shouldPublishAnEndMarkerPerEndpointAfterTheLastIntervals() {
+        publisher.publish(timing("a", T0_US, 1_000, Outcome.SUCCESS));
+        publisher.endWith(new RunEnd("r", "s", List.of("a", "b"), "g", 2));
+        now[0] = T0_US + 1_500_000;
+
+        assertThat(publisher.finish(BOUND)).isZero();
+
+        List<IntervalHistogram> sent = producer.history().stream().map(r -> r.value()).toList();
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(0).getRunEnd()).isFalse();
+        assertThat(sent.get(0).getCount()).isEqualTo(1);
+        assertThat(sent.subList(1, 3))
+                .extracting(
+                        IntervalHistogram::getEndpoint,
+                        IntervalHistogram::getRunEnd,
+                        IntervalHistogram::getGenerators,
+                        IntervalHistogram::getCount)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("a", true, 2, 0L),
+                        org.assertj.core.groups.Tuple.tuple("b", true, 2, 0L));
+        assertThat(sent.get(1).getIntervalStartUs()).isEqualTo(T0_US + 1_000_000);
+        assertThat(publisher.endAcknowledged()).isTrue();
+        assertThat(publisher.acknowledged()).isEqualTo(1);
     }
 
     private static RequestTiming timing(

@@ -9,6 +9,7 @@ import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -287,6 +288,38 @@ class TimingPublisherTest {
         assertThat(publisher.acknowledged()).isPositive();
         assertThat(publisher.failed()).isPositive();
         assertThat(publisher.dropped()).isPositive();
+    }
+
+    @Test
+    void shouldPublishAnEndMarkerPerEndpointAfterTheLastEventAndWaitForItsAcknowledgement() {
+        publisher.close();
+        MockProducer<SeriesKey, RequestTiming> acking =
+                new MockProducer<>(true, null, (topic, key) -> new byte[1], (topic, value) -> null);
+        publisher =
+                new TimingPublisher(acking, "loadstream.timings", 100, 1, Duration.ofSeconds(1));
+        for (int i = 0; i < 10; i++) {
+            publisher.publish(timing("a", i));
+        }
+        publisher.endWith(new RunEnd("run-1", "synthetic", List.of("a", "b"), "gen-1", 3));
+
+        assertThat(publisher.finish(BOUND)).isZero();
+
+        List<RequestTiming> sent = acking.history().stream().map(r -> r.value()).toList();
+        assertThat(sent).hasSize(12);
+        assertThat(sent.subList(0, 10)).extracting(RequestTiming::getRunEnd).containsOnly(false);
+        assertThat(sent.subList(10, 12))
+                .extracting(
+                        RequestTiming::getEndpoint,
+                        RequestTiming::getRunEnd,
+                        RequestTiming::getGenerators)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("a", true, 3),
+                        org.assertj.core.groups.Tuple.tuple("b", true, 3));
+        assertThat(acking.history().get(10).key())
+                .isEqualTo(new SeriesKey("run-1", "synthetic", "a", "gen-1"));
+        assertThat(publisher.endAcknowledged()).isTrue();
+        assertThat(publisher.sent()).as("markers are not events").isEqualTo(10);
+        assertThat(publisher.acknowledged()).isEqualTo(10);
     }
 
     private static RequestTiming timing(String endpoint, long intendedUs) {
