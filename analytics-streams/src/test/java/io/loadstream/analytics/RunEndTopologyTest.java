@@ -193,6 +193,22 @@ class RunEndTopologyTest {
         assertThat(finalSummaries("hist")).extracting(WindowStats::getCount).containsExactly(2L);
     }
 
+    @Test
+    void shouldCloseAWindowOnceItsGeneratorPassedItsEndAndGraceWithoutWaitingForAnEmitInterval() {
+        send("live", "g1", T0_MS * 1000);
+        send("live", "g1", T0_MS * 1000 + 500_000);
+        tick();
+        send("live", "g1", (T0_MS + 2_500) * 1000);
+        assertThat(finals("live", 1000)).as("grace not passed yet").isEmpty();
+
+        // no wall-clock time passes: the event that passes T0+1 s plus the grace closes it
+        send("live", "g1", (T0_MS + 3_000) * 1000);
+
+        assertThat(finals("live", 1000))
+                .extracting(WindowStats::getWindowStartMs, WindowStats::getCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(T0_MS, 2L));
+    }
+
     private void send(String run, String generator, long intendedUs) {
         timings.pipeInput(
                 new SeriesKey(run, "scenario", "e", generator),

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @LocalPipeline
 class RunEndIT {
 
-    private static final Duration RUN = Duration.ofSeconds(5);
+    private static final Duration RUN = Duration.ofSeconds(3);
     private static final long EVENT_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final AnalyzeSettings SETTINGS = AnalyzeSettings.defaults();
 

@@ -70,6 +70,9 @@ public final class GeneratorWindowsProcessor
     private AggregateStore store;
     private GeneratorClocks clocks;
 
+    /** The task's progress when it last forwarded its partials. */
+    private long forwardedCompleteBeforeMs = Long.MIN_VALUE;
+
     /**
      * @param idleTimeout how long a silent generator holds this task's progress back
      */
@@ -158,7 +161,28 @@ public final class GeneratorWindowsProcessor
                             + graceMs
                             + " ms");
         }
+        long beforeMs = clocks.timeMs(generator);
         clocks.advance(generator, eventMs, nowMs);
+        if (beforeMs != Long.MIN_VALUE
+                && Math.floorDiv(beforeMs - graceMs, windowMs)
+                        < Math.floorDiv(eventMs - graceMs, windowMs)) {
+            forwardIfWindowsClosed();
+        }
+    }
+
+    /**
+     * Forwards at once when the task's progress has passed the end of another window, rather than
+     * at the next emit interval, so that stage 2 can close that window a grace period after its end
+     * instead of up to an emit interval later. Checked only when a generator's time crosses a
+     * window end plus the grace period, about once a window per generator.
+     */
+    private void forwardIfWindowsClosed() {
+        long completeBeforeMs = clocks.completeBeforeMs();
+        if (completeBeforeMs != Long.MIN_VALUE
+                && Math.floorDiv(completeBeforeMs, windowMs)
+                        > Math.floorDiv(forwardedCompleteBeforeMs, windowMs)) {
+            forwardPending();
+        }
     }
 
     /**
@@ -202,6 +226,7 @@ public final class GeneratorWindowsProcessor
         clocks.expire(context.currentSystemTimeMs());
         String source = "stage-1-task-" + context.taskId();
         long completeBeforeMs = clocks.completeBeforeMs();
+        forwardedCompleteBeforeMs = completeBeforeMs;
         for (Map.Entry<Long, Set<String>> window : pending.entrySet()) {
             // a later partial of this batch may still be for a window before completeBeforeMs
             PartialProgress progress =
