@@ -181,8 +181,9 @@ final class GenerateCommand implements Callable<Integer> {
             paramLabel = "N",
             defaultValue = "1",
             description =
-                    "Generators sharing this run: each runs its share of the rate or users"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "Generators sharing this run: each runs its share of the rate or users, and"
+                            + " analyze closes the run once that many have sent their end"
+                            + " markers (default: ${DEFAULT-VALUE}).")
     int instances;
 
     @Option(
