@@ -122,4 +122,31 @@ class CompletenessTest {
         assertThat(restarted.expire(60_000)).containsExactly(OTHER);
         assertThat(restarted.retire(70_000, 60_000)).containsExactly(RUN);
     }
+
+    @Test
+    void shouldCountEndedGeneratorsAcrossARestartAndForgetThemWhenTheRunRetires() {
+        completeness.heard(new PartialProgress("a", 1_000), RUN, 0);
+        assertThat(completeness.generatorEnded(RUN, "g1", 2)).isFalse();
+
+        Completeness restarted = new Completeness(10_000, marks::put);
+        restarted.restore(new HashMap<>(marks), List.of(RUN), 100);
+
+        assertThat(restarted.generatorEnded(RUN, "g1", 2)).as("the same one again").isFalse();
+        assertThat(restarted.generatorEnded(RUN, "g2", 0)).isTrue();
+        completeness.generatorEnded(RUN, "g2", 2);
+        completeness.runFinal(RUN, 200);
+        completeness.retire(200 + 3_600_000, 3_600_000);
+        assertThat(marks.keySet()).allMatch(name -> name.startsWith("source:"));
+    }
+
+    @Test
+    void shouldForgetASourceWhoseGeneratorsHaveAllEnded() {
+        completeness.heard(new PartialProgress("ended", 1_000), RUN, 0);
+        completeness.heard(new PartialProgress("live", 8_000), OTHER, 0);
+
+        completeness.sourceEnded(new PartialProgress("ended", Long.MIN_VALUE));
+
+        assertThat(completeness.watermark()).isEqualTo(8_000);
+        assertThat(marks).doesNotContainKey("source:ended");
+    }
 }
