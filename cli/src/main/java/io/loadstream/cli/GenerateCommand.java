@@ -240,7 +240,7 @@ final class GenerateCommand implements Callable<Integer> {
                             + " code go to a local stand-in instead. By default, before the run's"
                             + " time 0 the generator opens --max-connections connections to each"
                             + " host (sending that many requests) and makes 2,000 unrecorded"
-                            + " calls at 2,000 a second (for at most 10 s while the target is"
+                            + " calls at 2,000 a second (for at most 5 s while the target is"
                             + " slow to take them); none is published or counted.")
     boolean noTargetWarmup;
 

@@ -43,9 +43,9 @@ import java.util.function.LongSupplier;
 public record WarmUp(int calls, Duration within, boolean againstTarget, Duration atMost) {
 
     /** How long a warm-up may take to make its calls unless told otherwise. */
-    public static final Duration DEFAULT_AT_MOST = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_AT_MOST = Duration.ofSeconds(5);
 
-    /** 2,000 calls at 2,000 a second, to the target, within at most 10 s. */
+    /** 2,000 calls at 2,000 a second, to the target, within at most 5 s. */
     public static final WarmUp DEFAULT = new WarmUp(2_000, Duration.ofSeconds(1), true);
 
     /** No warm-up calls and no connections opened in advance. */
