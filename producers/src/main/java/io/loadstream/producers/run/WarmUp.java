@@ -116,16 +116,19 @@ public record WarmUp(int calls, Duration within, boolean againstTarget, Duration
             long deadline = nanoClock.getAsLong() + atMost.toNanos();
             long made = 0;
             OpenModelExecutor executor = null;
-            while (made < calls && nanoClock.getAsLong() < deadline) {
+            while (made < calls) {
                 if (executor != null && !awaitAnswers(executor, nanoClock, waiter, deadline)) {
+                    break;
+                }
+                long left = deadline - nanoClock.getAsLong();
+                if (left <= 0) {
                     break;
                 }
                 long missing = calls - made;
                 Duration spread =
                         Duration.ofNanos(
                                 Math.min(
-                                        deadline - nanoClock.getAsLong(),
-                                        Math.max(1, (long) Math.ceil(missing / rate * 1e9))));
+                                        left, Math.max(1, (long) Math.ceil(missing / rate * 1e9))));
                 executor =
                         new OpenModelExecutor(
                                 new ConstantArrivalRate(rate, spread),
