@@ -71,8 +71,8 @@ public final class HttpDriver implements Driver {
     private final Vertx vertx;
     private final HttpClientAgent client;
     private final Set<HttpExchange> inFlight = ConcurrentHashMap.newKeySet();
-    private final ContextInternal[] eventLoops;
-    private final AtomicInteger nextEventLoop = new AtomicInteger();
+    private final EventLoopLane[] lanes;
+    private final AtomicInteger nextLane = new AtomicInteger();
     private final int maxConnections;
     private final AtomicInteger openConnections = new AtomicInteger();
     private volatile boolean closed;
@@ -107,10 +107,12 @@ public final class HttpDriver implements Driver {
                                                 .setFileCachingEnabled(false)
                                                 .setClassPathResolvingEnabled(false)));
         // requests made from a thread of Vert.x's own all go to one event loop (its sticky one),
-        // which then holds every connection: one context per event loop spreads them instead
-        this.eventLoops = new ContextInternal[EVENT_LOOPS];
+        // which then holds every connection: a lane per event loop spreads them instead
+        this.lanes = new EventLoopLane[EVENT_LOOPS];
         for (int i = 0; i < EVENT_LOOPS; i++) {
-            eventLoops[i] = ((VertxInternal) vertx).createEventLoopContext();
+            lanes[i] =
+                    new EventLoopLane(
+                            ((VertxInternal) vertx).createEventLoopContext(), this::start);
         }
         this.client =
                 vertx.httpClientBuilder()
@@ -149,9 +151,8 @@ public final class HttpDriver implements Driver {
             // sent from an answer (a closed loop): stay on the event loop that answered
             start(exchange);
         } else {
-            // a thread of Vert.x's would pin every request to one event loop: spread them
-            eventLoops[Math.floorMod(nextEventLoop.getAndIncrement(), eventLoops.length)].execute(
-                    () -> start(exchange));
+            // from any other thread: the event loops take turns
+            lanes[Math.floorMod(nextLane.getAndIncrement(), lanes.length)].submit(exchange);
         }
         return exchange.answer();
     }

@@ -4,11 +4,12 @@ import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.producers.execute.TimingSink;
 import io.loadstream.schemas.histogram.Histograms;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
@@ -23,6 +24,13 @@ import org.HdrHistogram.Recorder;
  * Micrometer meters for Prometheus. Latency is corrected for coordinated omission (from the
  * intended send time); DROPPED requests are counted but have none.
  *
+ * <p>An event costs a few additions and one HdrHistogram record: the meters read these counts
+ * ({@code loadstream_generator_requests_total}, the count and sum of {@code
+ * loadstream_generator_latency_seconds}) and the percentiles of the rolling histogram as of the
+ * last {@link #roll()} ({@code loadstream_generator_latency_recent_seconds{quantile=...}}), rather
+ * than keep meters of their own per event, which at 200,000 events/s was a tenth of the schedule's
+ * thread.
+ *
  * <pre>{@code
  * GeneratorStats stats = new GeneratorStats(publisher, registry, 5);
  * executor.run(stats, ...);          // events pass through to the publisher
@@ -31,6 +39,9 @@ import org.HdrHistogram.Recorder;
  * }</pre>
  */
 public final class GeneratorStats implements TimingSink {
+
+    /** The quantiles of recent latency that the meters show. */
+    static final double[] RECENT_QUANTILES = {0.5, 0.9, 0.99, 0.999};
 
     private final TimingSink next;
     private final Recorder recorder =
@@ -41,8 +52,9 @@ public final class GeneratorStats implements TimingSink {
     private final LongAdder intervalErrors = new LongAdder();
     private final int rollingSeconds;
     private final Map<Outcome, LongAdder> byOutcome = new EnumMap<>(Outcome.class);
-    private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
-    private final Timer latency;
+    private final LongAdder latencyCount = new LongAdder();
+    private final LongAdder latencyTotalUs = new LongAdder();
+    private final double[] recentQuantilesUs = new double[RECENT_QUANTILES.length];
     private Histogram recycled;
 
     /**
@@ -53,28 +65,46 @@ public final class GeneratorStats implements TimingSink {
     public GeneratorStats(TimingSink next, MeterRegistry registry, int rollingSeconds) {
         this.next = next;
         this.rollingSeconds = rollingSeconds;
+        Arrays.fill(recentQuantilesUs, Double.NaN);
         for (Outcome outcome : Outcome.values()) {
             byOutcome.put(outcome, new LongAdder());
-            counters.put(
-                    outcome,
-                    Counter.builder("loadstream.generator.requests")
-                            .description("Requests made (or dropped) by the generator, by outcome")
-                            .tag("outcome", outcome.name())
-                            .register(registry));
+            // read from the count kept here, so that an event costs one increment, not two
+            FunctionCounter.builder(
+                            "loadstream.generator.requests",
+                            byOutcome.get(outcome),
+                            LongAdder::doubleValue)
+                    .description("Requests made (or dropped) by the generator, by outcome")
+                    .tag("outcome", outcome.name())
+                    .register(registry);
         }
-        latency =
-                Timer.builder("loadstream.generator.latency")
-                        .description("Request latency from the intended send time")
-                        .publishPercentileHistogram()
-                        .maximumExpectedValue(Duration.ofSeconds(60))
-                        .register(registry);
+        FunctionTimer.builder(
+                        "loadstream.generator.latency",
+                        this,
+                        stats -> stats.latencyCount.sum(),
+                        stats -> stats.latencyTotalUs.sum(),
+                        TimeUnit.MICROSECONDS)
+                .description("Request latency from the intended send time")
+                .register(registry);
+        for (int i = 0; i < RECENT_QUANTILES.length; i++) {
+            int quantile = i;
+            Gauge.builder(
+                            "loadstream.generator.latency.recent",
+                            this,
+                            stats -> stats.recentQuantileSeconds(quantile))
+                    .description(
+                            "Request latency from the intended send time over the last "
+                                    + rollingSeconds
+                                    + " s, as of the last whole second")
+                    .baseUnit("seconds")
+                    .tag("quantile", Double.toString(RECENT_QUANTILES[i]))
+                    .register(registry);
+        }
     }
 
     @Override
     public void publish(RequestTiming timing) {
         Outcome outcome = timing.getOutcome();
         byOutcome.get(outcome).increment();
-        counters.get(outcome).increment();
         if (outcome != Outcome.DROPPED) {
             intervalRequests.increment();
             if (outcome != Outcome.SUCCESS) {
@@ -85,7 +115,8 @@ public final class GeneratorStats implements TimingSink {
                             - timing.getIntendedSendTimeUs()
                             + timing.getLatencyUs();
             recorder.recordValue(Histograms.clamp(corrected));
-            latency.record(corrected, TimeUnit.MICROSECONDS);
+            latencyCount.increment();
+            latencyTotalUs.add(corrected);
         }
         next.publish(timing);
     }
@@ -100,6 +131,17 @@ public final class GeneratorStats implements TimingSink {
         if (lastCounts.size() > rollingSeconds) {
             lastCounts.removeFirst();
         }
+        Histogram recent = recent();
+        for (int i = 0; i < RECENT_QUANTILES.length; i++) {
+            recentQuantilesUs[i] =
+                    recent.getTotalCount() == 0
+                            ? Double.NaN
+                            : recent.getValueAtPercentile(100 * RECENT_QUANTILES[i]);
+        }
+    }
+
+    private synchronized double recentQuantileSeconds(int quantile) {
+        return recentQuantilesUs[quantile] / 1e6;
     }
 
     /** Requests answered in the last closed one-second interval. */

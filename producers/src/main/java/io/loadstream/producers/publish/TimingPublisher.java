@@ -3,26 +3,26 @@ package io.loadstream.producers.publish;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Publishes timing events to the timings topic without ever stalling the schedule that makes them.
- * {@link #publish} only puts the event in a bounded buffer; a sender thread hands events to an
- * idempotent producer, which keeps retrying while Kafka is away. When Kafka is slow or down, events
- * wait in the buffer and in the producer, and are delivered when it returns; once the buffer is
+ * {@link #publish} only puts the event in a bounded buffer; sending threads ({@value
+ * #DEFAULT_SENDERS} by default, each a {@link TimingSender}) take events from it in batches and
+ * hand them to one idempotent producer, which keeps retrying while Kafka is away. When Kafka is
+ * slow or down, events wait in the buffer (and up to {@value TimingSender#BATCH_EVENTS} more in
+ * each sender's hand) and in the producer, and are delivered when it returns; once the buffer is
  * full, new events are dropped and counted, never silently lost.
  *
  * <p>Every event is counted once as {@link #sent()}, and ends as {@link #acknowledged()}, {@link
@@ -32,7 +32,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * timeout, after which what it has not acknowledged is counted as failed.
  *
  * <p>Records are keyed by run, scenario, endpoint and generator, with the intended send time as the
- * record timestamp, so windows downstream follow the schedule.
+ * record timestamp, so windows downstream follow the schedule. With more than one sender, events a
+ * few milliseconds apart may reach a partition out of order, as events of several generators do.
  *
  * <pre>{@code
  * try (TimingPublisher publisher =
@@ -47,15 +48,27 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class TimingPublisher implements Publisher {
 
-    /** Events the buffer holds unless configured otherwise. */
-    public static final int DEFAULT_BUFFER_EVENTS = 200_000;
+    /**
+     * Events the buffer holds unless configured otherwise: five seconds at 200,000 events/s, so
+     * that a generator whose sending is slow for its first seconds (a cold JVM compiling the
+     * producer's code on a busy machine) loses nothing. A buffered event takes about 100 bytes.
+     */
+    public static final int DEFAULT_BUFFER_EVENTS = 1_000_000;
 
     /** How long the producer keeps retrying an event while Kafka is unreachable. */
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(10);
 
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
     private static final Duration SENDER_STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Sending threads unless configured otherwise. */
+    public static final int DEFAULT_SENDERS = 2;
+
+    /**
+     * Times {@link #rehearse} serializes each event: a warm-up makes a few thousand calls, and code
+     * is compiled to its fastest only after about ten thousand.
+     */
+    static final int REHEARSALS_PER_EVENT = 8;
 
     private final Duration closeTimeout;
     private final Producer<SeriesKey, RequestTiming> producer;
@@ -63,12 +76,8 @@ public final class TimingPublisher implements Publisher {
     private Serializer<RequestTiming> rehearsalValues;
     private final String topic;
     private final BlockingQueue<RequestTiming> buffer;
-    private final Thread sender;
+    private final List<Thread> senders = new ArrayList<>();
     private final PublishCounts counts = new PublishCounts();
-    private final Callback outcome = this::answered;
-
-    /** Why the producer refused the record being sent, set by the callback within send(). */
-    private Exception refusedInSend;
 
     private volatile boolean closing;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
@@ -97,31 +106,53 @@ public final class TimingPublisher implements Publisher {
             int bufferEvents) {
         this(
                 new KafkaProducer<>(
-                        withOutageDefaults(producerConfig), keySerializer, valueSerializer),
+                        withOutageDefaults(producerConfig),
+                        new RepeatedKeySerializer(keySerializer),
+                        valueSerializer),
                 topic,
                 bufferEvents,
+                DEFAULT_SENDERS,
                 DEFAULT_CLOSE_TIMEOUT);
         this.rehearsalKeys = keySerializer;
         this.rehearsalValues = valueSerializer;
     }
 
-    /** Publishes with {@code producer}, which this publisher closes; for tests. */
+    /**
+     * Publishes with {@code producer}, which this publisher closes, from {@code senderThreads}
+     * threads; for tests.
+     */
     TimingPublisher(
             Producer<SeriesKey, RequestTiming> producer,
             String topic,
             int bufferEvents,
+            int senderThreads,
             Duration closeTimeout) {
         if (bufferEvents < 1) {
             throw new IllegalArgumentException(
                     "the buffer must hold at least 1 event, not " + bufferEvents);
         }
+        if (senderThreads < 1) {
+            throw new IllegalArgumentException(
+                    "a publisher needs at least 1 sending thread, not " + senderThreads);
+        }
         this.producer = producer;
         this.topic = topic;
         this.closeTimeout = closeTimeout;
         this.buffer = new ArrayBlockingQueue<>(bufferEvents);
-        this.sender = new Thread(this::sendLoop, "timing-publisher");
-        sender.setDaemon(true);
-        sender.start();
+        for (int i = 0; i < senderThreads; i++) {
+            TimingSender sender =
+                    new TimingSender(
+                            producer,
+                            topic,
+                            buffer,
+                            counts,
+                            () -> closing,
+                            () -> drainDeadlineNanos);
+            Thread thread = new Thread(sender, "timing-publisher-" + i);
+            thread.setDaemon(true);
+            senders.add(thread);
+        }
+        senders.forEach(Thread::start);
     }
 
     /**
@@ -148,11 +179,23 @@ public final class TimingPublisher implements Publisher {
         }
     }
 
-    /** Serializes the event's key and value as a send would, and sends nothing. */
+    /**
+     * Serializes the event's key and value as a send would, {@value #REHEARSALS_PER_EVENT} times,
+     * and sends nothing.
+     */
     @Override
     public void rehearse(RequestTiming timing) {
-        if (rehearsalKeys != null) {
-            rehearsalKeys.serialize(topic, key(timing));
+        if (rehearsalKeys == null) {
+            return;
+        }
+        for (int i = 0; i < REHEARSALS_PER_EVENT; i++) {
+            rehearsalKeys.serialize(
+                    topic,
+                    new SeriesKey(
+                            timing.getRunId(),
+                            timing.getScenario(),
+                            timing.getEndpoint(),
+                            timing.getGeneratorId()));
             rehearsalValues.serialize(topic, timing);
         }
     }
@@ -166,95 +209,7 @@ public final class TimingPublisher implements Publisher {
         producer.partitionsFor(topic);
     }
 
-    /**
-     * Hands the buffered events to the producer one by one. An event taken from the buffer is
-     * counted whatever ends the loop: interrupted by {@link #close()} or killed by an error, the
-     * thread counts the event in its hand as dropped.
-     */
-    private void sendLoop() {
-        RequestTiming inHand = null;
-        try {
-            while (!closing || !buffer.isEmpty()) {
-                inHand = buffer.poll(RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-                if (inHand != null) {
-                    sendUntilAccepted(inHand);
-                    inHand = null;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            if (inHand != null) {
-                counts.dropped(1);
-            }
-        }
-    }
-
-    /** Hands an event to the producer, retrying while Kafka is away. */
-    private void sendUntilAccepted(RequestTiming timing) throws InterruptedException {
-        ProducerRecord<SeriesKey, RequestTiming> record =
-                new ProducerRecord<>(
-                        topic, null, timing.getIntendedSendTimeUs() / 1_000, key(timing), timing);
-        while (true) {
-            if (System.nanoTime() - drainDeadlineNanos > 0) {
-                counts.dropped(1);
-                return;
-            }
-            Exception rejected = trySend(record);
-            if (rejected == null) {
-                return;
-            }
-            if (!(rejected instanceof RetriableException)) {
-                // serialization errors, a closed or fenced producer: this event cannot be sent
-                counts.failed(1, rejected);
-                return;
-            }
-            // no metadata or no buffer space within max.block.ms: Kafka is away, try again
-            TimeUnit.MILLISECONDS.sleep(RETRY_BACKOFF.toMillis());
-        }
-    }
-
-    private static SeriesKey key(RequestTiming timing) {
-        return new SeriesKey(
-                timing.getRunId(),
-                timing.getScenario(),
-                timing.getEndpoint(),
-                timing.getGeneratorId());
-    }
-
-    /**
-     * Hands one record to the producer.
-     *
-     * @return null when the producer took it (its outcome is counted by the callback), or why the
-     *     producer refused it at once
-     */
-    private Exception trySend(ProducerRecord<SeriesKey, RequestTiming> record) {
-        refusedInSend = null;
-        try {
-            producer.send(record, outcome);
-        } catch (RuntimeException e) {
-            // any exception refuses this one record; the sender goes on with the next
-            return e;
-        }
-        return refusedInSend;
-    }
-
-    /**
-     * The one callback of every record (none allocated per event): counts the producer's answer,
-     * or, when called from within {@code send()} on the sender thread, notes that the record never
-     * entered the producer.
-     */
-    private void answered(RecordMetadata metadata, Exception exception) {
-        if (exception == null) {
-            counts.acknowledged(1);
-        } else if (Thread.currentThread() == sender) {
-            refusedInSend = exception;
-        } else {
-            counts.failed(1, exception);
-        }
-    }
-
-    /** Nothing to do: the sender thread sends as events come. */
+    /** Nothing to do: the sending threads send as events come. */
     @Override
     public void tick() {}
 
@@ -352,11 +307,15 @@ public final class TimingPublisher implements Publisher {
         drainDeadlineNanos = deadline;
         closing = true;
         try {
-            sender.join(Math.max(1, bound.toMillis()));
-            // past the deadline the sender stops at its next event; an interrupt ends a wait for
-            // Kafka, and the sender counts the event in its hand before it ends
-            sender.interrupt();
-            sender.join(SENDER_STOP_TIMEOUT.toMillis());
+            for (Thread sender : senders) {
+                sender.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+            // past the deadline a sender stops at its next event; an interrupt ends a wait for
+            // Kafka, and the sender counts the events in its hand before it ends
+            senders.forEach(Thread::interrupt);
+            for (Thread sender : senders) {
+                sender.join(SENDER_STOP_TIMEOUT.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,7 @@
 package io.loadstream.producers.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.loadstream.avro.Outcome;
 import io.loadstream.avro.RequestTiming;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class GeneratorStatsTest {
@@ -55,6 +57,34 @@ class GeneratorStatsTest {
                 .containsEntry(Outcome.CONNECT_ERROR, 0L)
                 .hasSize(Outcome.values().length);
         assertThat(passedOn).hasSize(3);
+    }
+
+    @Test
+    void shouldShowLatencyCountSumAndRecentQuantilesAsOfTheLastSecond() {
+        stats.publish(timing(Outcome.SUCCESS, 0, 1_000));
+        stats.publish(timing(Outcome.SUCCESS, 500, 2_000)); // 2.5 ms corrected
+        stats.publish(timing(Outcome.DROPPED, 0, 0)); // no latency
+
+        assertThat(registry.get("loadstream.generator.latency").functionTimer().count())
+                .isEqualTo(2);
+        assertThat(
+                        registry.get("loadstream.generator.latency")
+                                .functionTimer()
+                                .totalTime(TimeUnit.MICROSECONDS))
+                .isEqualTo(3_500);
+        assertThat(recent("0.99")).isNaN(); // nothing rolled yet
+
+        stats.roll();
+
+        assertThat(recent("0.5")).isCloseTo(0.001, within(0.00001));
+        assertThat(recent("0.99")).isCloseTo(0.0025, within(0.00001));
+    }
+
+    private double recent(String quantile) {
+        return registry.get("loadstream.generator.latency.recent")
+                .tag("quantile", quantile)
+                .gauge()
+                .value();
     }
 
     @Test

@@ -15,6 +15,13 @@ public final class WireFormat {
         return topic + (isKey ? "-key" : "-value");
     }
 
+    /** The header of a record written with schema {@code id}: the magic byte and the id. */
+    public static byte[] header(int id) {
+        return new byte[] {
+            MAGIC_BYTE, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id
+        };
+    }
+
     /** The schema id of a wire-format record; the caller has checked the header is there. */
     public static int schemaId(byte[] record) {
         return ((record[1] & 0xff) << 24)

@@ -43,6 +43,22 @@ class AvroSerializerTest {
         }
     }
 
+    @Test
+    void shouldWriteTheSameBytesForEventsThatShareTheirLabels() throws IOException {
+        // one serializer, many events with the same label instances, as the generator's sender
+        RequestTiming first = timing(Outcome.SUCCESS, null, Map.of("build", "1.2"));
+        for (int i = 0; i < 1_000; i++) {
+            RequestTiming next = RequestTiming.newBuilder(first).build();
+            next.setLatencyUs(i * 997L);
+            next.setError(i % 3 == 0 ? "error " + i : null);
+            next.setWarmup(i % 2 == 0);
+            byte[] written = serializer.serialize(TOPIC, next);
+
+            assertThat(Arrays.copyOfRange(written, 5, written.length))
+                    .isEqualTo(schemaDriven(next));
+        }
+    }
+
     private static byte[] schemaDriven(RequestTiming timing) throws IOException {
         SpecificData model = new SpecificData();
         model.setCustomCoders(false);
