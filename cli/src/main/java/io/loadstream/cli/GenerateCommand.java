@@ -240,8 +240,9 @@ final class GenerateCommand implements Callable<Integer> {
                             + " the warm-up calls that compile the request, timing and publishing"
                             + " code go to a local stand-in instead. By default, before the run's"
                             + " time 0 the generator opens --max-connections connections to each"
-                            + " host (sending that many requests) and makes up to"
-                            + " 2,000 unrecorded calls within 1 s; none is published or counted.")
+                            + " host (sending that many requests) and makes 2,000 unrecorded"
+                            + " calls at 2,000 a second (for at most 5 s while the target is"
+                            + " slow to take them); none is published or counted.")
     boolean noTargetWarmup;
 
     @Mixin MetricsOptions metrics;

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * Shows the newest final window of every endpoint and a progress line, refreshed every second. On a
  * terminal the table is redrawn in place; otherwise (a pipe, a CI log) it is printed every few
- * seconds, one after another.
+ * seconds, one after another, and as soon as the first final windows are there.
  */
 final class LiveDisplay implements AutoCloseable {
 
@@ -32,6 +32,7 @@ final class LiveDisplay implements AutoCloseable {
                         return t;
                     });
     private int linesShown;
+    private boolean windowsShown;
     private long ticks;
 
     LiveDisplay(LiveWindowView view, Supplier<String> progress, PrintWriter out, boolean terminal) {
@@ -48,11 +49,14 @@ final class LiveDisplay implements AutoCloseable {
 
     private synchronized void refresh() {
         ticks++;
-        if (!terminal && ticks % PLAIN_EVERY_SECONDS != 0) {
+        var windows = view.newestFinalWindows().values();
+        // off a terminal the first final windows are printed as they come, then every few seconds
+        boolean firstWindows = !windowsShown && !windows.isEmpty();
+        if (!terminal && ticks % PLAIN_EVERY_SECONDS != 0 && !firstWindows) {
             return;
         }
-        String text =
-                StatsTable.windows(view.newestFinalWindows().values()) + progress.get() + "\n";
+        windowsShown |= !windows.isEmpty();
+        String text = StatsTable.windows(windows) + progress.get() + "\n";
         if (terminal && linesShown > 0) {
             out.printf(CURSOR_UP, linesShown);
         }

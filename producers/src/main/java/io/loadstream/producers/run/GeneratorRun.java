@@ -168,8 +168,9 @@ public final class GeneratorRun {
     }
 
     /**
-     * Runs the plan once: gets ready (connections, warm-up), then starts the schedule, whose time 0
-     * is when the last step of getting ready is done.
+     * Runs the plan once: gets ready (connections, warm-up, and the steps of {@link
+     * #withReadiness}'s readiness that run alongside), then starts the schedule, whose time 0 is
+     * when the last step of getting ready is done.
      *
      * @param stopRequested polled while running; true stops the schedule early
      * @param notes gets notes: where metrics are served, and the ready line
@@ -227,7 +228,10 @@ public final class GeneratorRun {
         }
     }
 
-    /** Opens the driver's connections and warms up, timing both; before the run's time 0. */
+    /**
+     * Opens the driver's connections and warms up, timing both, then waits for the caller's steps
+     * that ran alongside; before the run's time 0.
+     */
     private void getReady(Driver driver) {
         if (readiness == null) {
             readiness = new Readiness(clock.nanos());
@@ -262,6 +266,7 @@ public final class GeneratorRun {
                                     calls,
                                     warmUp.againstTarget() ? "" : " to a local stand-in")));
         }
+        readiness.awaitAlongside();
     }
 
     private int maxInFlight() {

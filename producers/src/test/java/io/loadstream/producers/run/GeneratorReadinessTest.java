@@ -18,6 +18,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +57,46 @@ class GeneratorReadinessTest {
                                 line.startsWith("Ready in ")
                                         && line.contains("4 connections 0.0 s")
                                         && line.contains("warm-up 1.0 s (2,000 calls)"));
+    }
+
+    @Test
+    void shouldStartTheScheduleOnlyOnceTheStepsAlongsideAreDone() {
+        ColdDriver driver = new ColdDriver(0, 0);
+        InMemoryPublisher publisher = new InMemoryPublisher(0);
+        AtomicBoolean analyzeRunning = new AtomicBoolean();
+        Readiness readiness = new Readiness(clock.nanos());
+        // like the demo's analyze application: started before the generator gets ready, and
+        // able to finish only once the generator has opened its connections, beside it
+        readiness.alongside(
+                "analyze",
+                () -> {
+                    try {
+                        assertThat(driver.prepared.await(30, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    analyzeRunning.set(true);
+                });
+        driver.onSend = () -> driver.analyzeRunningAtCall.add(analyzeRunning.get());
+
+        new GeneratorRun(
+                        plan(driver, 100, Duration.ofSeconds(1)),
+                        LoadShare.ALL,
+                        "run-1",
+                        "gen-1",
+                        publisher,
+                        Optional.empty(),
+                        clock)
+                .withReadiness(readiness, WarmUp.DEFAULT)
+                .run(() -> false, notes::add, line -> {});
+
+        // the run's 100 calls, after the warm-up's 2,000, all came once analyze was running
+        List<Boolean> atCall = driver.analyzeRunningAtCall;
+        assertThat(atCall.subList(2_000, atCall.size())).hasSize(100).containsOnly(true);
+        assertThat(readiness.steps())
+                .extracting(Readiness.Step::name)
+                .containsExactly("connections", "warm-up", "analyze");
+        assertThat(notes).anyMatch(line -> line.contains("(alongside)"));
     }
 
     @Test
@@ -178,6 +221,9 @@ class GeneratorReadinessTest {
         private final int coldCalls;
         private final long coldCostNanos;
         final List<Long> callNanos = new ArrayList<>();
+        final List<Boolean> analyzeRunningAtCall = new ArrayList<>();
+        final CountDownLatch prepared = new CountDownLatch(1);
+        Runnable onSend = () -> {};
         Long preparedAtNanos;
 
         ColdDriver(int coldCalls, long coldCostNanos) {
@@ -191,12 +237,14 @@ class GeneratorReadinessTest {
                 nanos[0] += coldCostNanos;
             }
             callNanos.add(nanos[0]);
+            onSend.run();
             return synthetic.send(endpointIndex);
         }
 
         @Override
         public int prepare(Duration timeout) {
             preparedAtNanos = nanos[0];
+            prepared.countDown();
             return 4;
         }
 
