@@ -31,11 +31,10 @@ import java.util.function.LongSupplier;
  * A {@link Driver} that makes HTTP requests with a non-blocking Vert.x client of its own.
  *
  * <p>Connections are pooled and kept alive, at most {@link HttpClientSettings#maxConnections()} to
- * each host and port; requests beyond them wait in the driver for a free connection, in the order
- * they were sent (a {@link ConnectionGate}), and one whose timeout passed while it waited is
- * answered TIMEOUT when its turn comes, without being sent. With {@link HttpClientSettings#http2()}
- * requests are multiplexed over HTTP/2 connections (h2c on {@code http}, ALPN on {@code https}).
- * TLS trusts the JDK's default trust store unless {@link HttpClientSettings#trustAll()}.
+ * each host and port; requests beyond them wait for a free connection, within their timeout. With
+ * {@link HttpClientSettings#http2()} requests are multiplexed over HTTP/2 connections (h2c on
+ * {@code http}, ALPN on {@code https}). TLS trusts the JDK's default trust store unless {@link
+ * HttpClientSettings#trustAll()}.
  *
  * <p>Latency runs on {@code nanoClock} from just before the request is handed to the client to the
  * end of the response body. The outcome is SUCCESS for an expected status ({@link
@@ -74,10 +73,6 @@ public final class HttpDriver implements Driver {
     private final HttpClientAgent client;
     private final Set<HttpExchange> inFlight = ConcurrentHashMap.newKeySet();
     private final EventLoopLane[] lanes;
-
-    /** By endpoint index: the gate of its host and port (null over HTTP/2, which multiplexes). */
-    private final ConnectionGate[] gates;
-
     private final AtomicInteger nextLane = new AtomicInteger();
     private final int maxConnections;
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -121,13 +116,6 @@ public final class HttpDriver implements Driver {
                     new EventLoopLane(
                             ((VertxInternal) vertx).createEventLoopContext(), this::start);
         }
-        this.gates = new ConnectionGate[this.endpoints.size()];
-        if (!settings.http2()) {
-            for (List<Integer> sameOrigin : endpointsByOrigin().values()) {
-                ConnectionGate gate = new ConnectionGate(maxConnections, this::dispatch);
-                sameOrigin.forEach(index -> gates[index] = gate);
-            }
-        }
         this.client =
                 vertx.httpClientBuilder()
                         .with(clientOptions(settings))
@@ -158,27 +146,8 @@ public final class HttpDriver implements Driver {
             return other("HTTP driver is closed");
         }
         HttpExchange exchange =
-                new HttpExchange(vertx, prepared[endpointIndex], nanoClock, this::answered);
+                new HttpExchange(vertx, prepared[endpointIndex], nanoClock, inFlight::remove);
         inFlight.add(exchange);
-        ConnectionGate gate = gates[endpointIndex];
-        if (gate != null) {
-            gate.enter(exchange);
-        } else {
-            dispatch(exchange);
-        }
-        return exchange.answer();
-    }
-
-    private void answered(HttpExchange exchange) {
-        inFlight.remove(exchange);
-        ConnectionGate gate = exchange.gate();
-        if (gate != null) {
-            gate.leave(exchange);
-        }
-    }
-
-    /** Starts {@code exchange} on an event loop: this one when called from one, else the next. */
-    private void dispatch(HttpExchange exchange) {
         ContextInternal current = ContextInternal.current();
         if (current != null && current.owner() == vertx && current.isEventLoopContext()) {
             // sent from an answer (a closed loop): stay on the event loop that answered
@@ -187,6 +156,7 @@ public final class HttpDriver implements Driver {
             // from any other thread: the event loops take turns
             lanes[Math.floorMod(nextLane.getAndIncrement(), lanes.length)].submit(exchange);
         }
+        return exchange.answer();
     }
 
     private void start(HttpExchange exchange) {

@@ -30,7 +30,6 @@ final class HttpExchange {
     private volatile boolean responseStarted;
     private volatile int status;
     private volatile long timerId = -1;
-    private volatile ConnectionGate gate;
 
     /** Starts the clock of the exchange now. */
     HttpExchange(
@@ -82,31 +81,6 @@ final class HttpExchange {
                                                 }
                                             });
                         });
-    }
-
-    /** Marks the exchange as holding a connection of {@code gate} until it is answered. */
-    void holdConnection(ConnectionGate gate) {
-        this.gate = gate;
-    }
-
-    /** The gate whose connection this exchange holds, if any. */
-    ConnectionGate gate() {
-        return gate;
-    }
-
-    /**
-     * Answers TIMEOUT, without sending, when the timeout has passed while the exchange waited for a
-     * connection; true when it did (or it was answered already).
-     */
-    boolean expireIfDue() {
-        if (answer.isDone()) {
-            return true;
-        }
-        if (nanoClock.getAsLong() - startNanos < prepared.endpoint().timeout().toNanos()) {
-            return false;
-        }
-        timedOut();
-        return true;
     }
 
     /** Answers OTHER with {@code reason} unless already answered, as when the driver closes. */
