@@ -112,12 +112,12 @@ class GeneratorReadinessTest {
 
         GeneratorRun.Report report = run(plan(driver, 100, Duration.ofSeconds(3)), publisher);
 
-        assertThat(driver.callNanos).hasSize(20_000 + 300);
+        assertThat(driver.callNanos).hasSize(10_000 + 300);
         assertThat(publisher.events).hasSize(300);
         assertThat(publisher.events).allMatch(e -> e.getRunId().equals("run-1"));
         assertThat(report.result().started()).isEqualTo(300);
         assertThat(report.events()).isEqualTo(300);
-        assertThat(publisher.rehearsed).hasValue(20_000);
+        assertThat(publisher.rehearsed).hasValue(10_000);
     }
 
     @Test
