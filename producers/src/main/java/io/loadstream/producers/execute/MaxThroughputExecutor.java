@@ -65,7 +65,7 @@ public final class MaxThroughputExecutor {
     private final LongSupplier nanoClock;
     private final ClockWaiter waiter;
     private final ExecutionCounters counters = new ExecutionCounters();
-    private final long requestLimit;
+    private volatile long requestLimit = Long.MAX_VALUE;
     private volatile boolean ending;
     private long startNanos;
 
@@ -89,28 +89,6 @@ public final class MaxThroughputExecutor {
             TimingSink sink,
             LongSupplier nanoClock,
             ClockWaiter waiter) {
-        this(
-                connections,
-                duration,
-                driver,
-                endpoints,
-                events,
-                sink,
-                nanoClock,
-                waiter,
-                Long.MAX_VALUE);
-    }
-
-    private MaxThroughputExecutor(
-            int connections,
-            Duration duration,
-            Driver driver,
-            EndpointChooser endpoints,
-            TimingEvents events,
-            TimingSink sink,
-            LongSupplier nanoClock,
-            ClockWaiter waiter,
-            long requestLimit) {
         if (connections < 1) {
             throw new IllegalArgumentException(
                     "connections must be at least 1, not " + connections);
@@ -127,29 +105,21 @@ public final class MaxThroughputExecutor {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.waiter = Objects.requireNonNull(waiter, "waiter");
-        if (requestLimit < 1) {
-            throw new IllegalArgumentException(
-                    "request limit must be at least 1, not " + requestLimit);
-        }
-        this.requestLimit = requestLimit;
     }
 
     /**
-     * This executor, not yet run, made to send at most {@code requests} requests (a loop's last one
-     * may take it up to {@code connections - 1} past that) and to end as soon as they are answered,
-     * or at its duration if that comes first.
+     * Makes this executor, before it runs, send at most {@code requests} requests (a loop's last
+     * one may take it up to {@code connections - 1} past that) and end as soon as they are
+     * answered, or at its duration if that comes first.
+     *
+     * @return this executor
      */
     public MaxThroughputExecutor limitedTo(long requests) {
-        return new MaxThroughputExecutor(
-                connections,
-                duration,
-                driver,
-                endpoints,
-                events,
-                sink,
-                nanoClock,
-                waiter,
-                requests);
+        if (requests < 1) {
+            throw new IllegalArgumentException("request limit must be at least 1, not " + requests);
+        }
+        this.requestLimit = requests;
+        return this;
     }
 
     /** The counters of this executor's requests, live. */

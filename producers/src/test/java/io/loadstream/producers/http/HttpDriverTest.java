@@ -236,11 +236,7 @@ class HttpDriverTest {
     @Test
     void shouldSendWarmUpCallsToALoopbackStandInAndNotToTheTarget() throws Exception {
         byte[] body = "{\"sku\":42}".getBytes(StandardCharsets.UTF_8);
-        HttpDriver driver =
-                driver(
-                        HttpClientSettings.defaults(),
-                        endpoint(
-                                "order", "post", "/echo", Map.of("X-Test", "yes"), body, Set.of()));
+        HttpDriver driver = driver(HttpClientSettings.defaults(), echoOrder(body));
         lastRequest.set("none");
 
         List<DriverResponse> answers = new ArrayList<>();
@@ -263,11 +259,7 @@ class HttpDriverTest {
     @Test
     void shouldSendTheMethodHeadersAndBody() throws Exception {
         byte[] body = "{\"sku\":42}".getBytes(StandardCharsets.UTF_8);
-        HttpDriver driver =
-                driver(
-                        HttpClientSettings.defaults(),
-                        endpoint(
-                                "order", "post", "/echo", Map.of("X-Test", "yes"), body, Set.of()));
+        HttpDriver driver = driver(HttpClientSettings.defaults(), echoOrder(body));
 
         DriverResponse response = send(driver, 0);
 
@@ -356,6 +348,11 @@ class HttpDriverTest {
 
     private static HttpEndpoint get(String path) {
         return HttpEndpoint.get(path.substring(1), url(path), TIMEOUT);
+    }
+
+    /** A POST of {@code body} to /echo with a header, which the server echoes and remembers. */
+    private static HttpEndpoint echoOrder(byte[] body) {
+        return endpoint("order", "post", "/echo", Map.of("X-Test", "yes"), body, Set.of());
     }
 
     private static HttpEndpoint endpoint(
