@@ -236,13 +236,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(
             names = "--no-target-warmup",
             description =
-                    "Send the target nothing before the run: no connections opened in advance, and"
-                            + " the warm-up calls that compile the request, timing and publishing"
-                            + " code go to a local stand-in instead. By default, before the run's"
-                            + " time 0 the generator opens --max-connections connections to each"
-                            + " host (sending that many requests) and makes 2,000 unrecorded"
-                            + " calls at 2,000 a second (for at most 5 s while the target is"
-                            + " slow to take them); none is published or counted.")
+                    "Send the target nothing before the run: no connections opened in advance. By"
+                            + " default, before the run's time 0 the generator opens"
+                            + " --max-connections connections to each host (sending that many"
+                            + " requests). Either way it then makes 10,000 unrecorded calls (for"
+                            + " at most 3 s) to a local stand-in of the target, which compile the"
+                            + " request, timing and publishing code; none is published or"
+                            + " counted.")
     boolean noTargetWarmup;
 
     @Mixin MetricsOptions metrics;

@@ -28,9 +28,10 @@ public interface Driver extends AutoCloseable {
     }
 
     /**
-     * The driver that warm-up calls go to: one that runs the same code as this one, without
-     * changing what this one will answer in the run. This driver itself unless its answers depend
-     * on the calls before them (a seeded simulation).
+     * The driver that warm-up calls go to: one that runs the same code as this one without reaching
+     * the target, and without changing what this one will answer in the run. Drivers whose calls
+     * reach a target override it (HTTP: a server on loopback); a seeded simulation returns a copy
+     * with a seed of its own. This driver itself by default.
      */
     default Driver warmUpDriver() {
         return this;

@@ -31,6 +31,9 @@ import java.util.function.LongSupplier;
  */
 public final class MaxThroughputExecutor {
 
+    /** How often a run with a request limit looks whether its requests are all answered. */
+    private static final long LIMIT_POLL_NANOS = Duration.ofMillis(5).toNanos();
+
     /**
      * Where a run stands.
      *
@@ -62,6 +65,7 @@ public final class MaxThroughputExecutor {
     private final LongSupplier nanoClock;
     private final ClockWaiter waiter;
     private final ExecutionCounters counters = new ExecutionCounters();
+    private volatile long requestLimit = Long.MAX_VALUE;
     private volatile boolean ending;
     private long startNanos;
 
@@ -103,6 +107,21 @@ public final class MaxThroughputExecutor {
         this.waiter = Objects.requireNonNull(waiter, "waiter");
     }
 
+    /**
+     * Makes this executor, before it runs, send at most {@code requests} requests (a loop's last
+     * one may take it up to {@code connections - 1} past that) and end as soon as they are
+     * answered, or at its duration if that comes first.
+     *
+     * @return this executor
+     */
+    public MaxThroughputExecutor limitedTo(long requests) {
+        if (requests < 1) {
+            throw new IllegalArgumentException("request limit must be at least 1, not " + requests);
+        }
+        this.requestLimit = requests;
+        return this;
+    }
+
     /** The counters of this executor's requests, live. */
     public ExecutionCounters counters() {
         return counters;
@@ -129,7 +148,10 @@ public final class MaxThroughputExecutor {
         for (int i = 0; i < connections && !ending; i++) {
             loop();
         }
-        boolean completed = clock.awaitOffset(duration.toNanos());
+        boolean completed =
+                requestLimit == Long.MAX_VALUE
+                        ? clock.awaitOffset(duration.toNanos())
+                        : awaitLimitAnswered(clock);
         ending = true;
         Duration elapsed = Duration.ofNanos(Math.min(clock.offsetNow(), duration.toNanos()));
         progress.accept(progress(elapsed));
@@ -161,7 +183,27 @@ public final class MaxThroughputExecutor {
     }
 
     private boolean sending() {
-        return !ending && nanoClock.getAsLong() - startNanos < duration.toNanos();
+        return !ending
+                && counters.started() < requestLimit
+                && nanoClock.getAsLong() - startNanos < duration.toNanos();
+    }
+
+    /**
+     * Waits until the limit's requests are sent and answered, looking every {@link
+     * #LIMIT_POLL_NANOS}, or until the duration is up; false when asked to stop first.
+     */
+    private boolean awaitLimitAnswered(ProgressClock clock) {
+        long end = duration.toNanos();
+        while (counters.started() < requestLimit || counters.inFlight() > 0) {
+            long next = Math.min(end, clock.offsetNow() + LIMIT_POLL_NANOS);
+            if (!clock.awaitOffset(next)) {
+                return false;
+            }
+            if (next >= end) {
+                break;
+            }
+        }
+        return true;
     }
 
     private void answered(int endpoint, long offset, DriverResponse response, Throwable failure) {

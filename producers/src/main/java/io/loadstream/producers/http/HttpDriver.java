@@ -66,6 +66,7 @@ public final class HttpDriver implements Driver {
     private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
     private final List<HttpEndpoint> endpoints;
+    private final HttpClientSettings settings;
     private final PreparedRequest[] prepared;
     private final LongSupplier nanoClock;
     private final Vertx vertx;
@@ -93,6 +94,7 @@ public final class HttpDriver implements Driver {
             throw new IllegalArgumentException("an HTTP driver needs at least one endpoint");
         }
         this.endpoints = List.copyOf(endpoints);
+        this.settings = settings;
         this.prepared =
                 this.endpoints.stream().map(PreparedRequest::of).toArray(PreparedRequest[]::new);
         this.nanoClock = nanoClock;
@@ -203,6 +205,16 @@ public final class HttpDriver implements Driver {
                     .add(i);
         }
         return byOrigin;
+    }
+
+    /**
+     * A driver of the same endpoints against a {@link LoopbackStandIn}: warm-up calls compile this
+     * driver's code without reaching the target, as many as the warm-up needs, at loopback speed.
+     * Closing it stops the stand-in.
+     */
+    @Override
+    public Driver warmUpDriver() {
+        return LoopbackStandIn.start(endpoints, settings);
     }
 
     /**

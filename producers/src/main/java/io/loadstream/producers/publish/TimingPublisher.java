@@ -65,12 +65,6 @@ public final class TimingPublisher implements Publisher {
     /** Sending threads unless configured otherwise. */
     public static final int DEFAULT_SENDERS = 2;
 
-    /**
-     * Times {@link #rehearse} serializes each event: a warm-up makes a few thousand calls, and code
-     * is compiled to its fastest only after about ten thousand.
-     */
-    static final int REHEARSALS_PER_EVENT = 8;
-
     private final Duration closeTimeout;
     private final Producer<SeriesKey, RequestTiming> producer;
     private Serializer<SeriesKey> rehearsalKeys;
@@ -182,25 +176,20 @@ public final class TimingPublisher implements Publisher {
         }
     }
 
-    /**
-     * Serializes the event's key and value as a send would, {@value #REHEARSALS_PER_EVENT} times,
-     * and sends nothing.
-     */
+    /** Serializes the event's key and value as a send would, once, and sends nothing. */
     @Override
     public void rehearse(RequestTiming timing) {
         if (rehearsalKeys == null) {
             return;
         }
-        for (int i = 0; i < REHEARSALS_PER_EVENT; i++) {
-            rehearsalKeys.serialize(
-                    topic,
-                    new SeriesKey(
-                            timing.getRunId(),
-                            timing.getScenario(),
-                            timing.getEndpoint(),
-                            timing.getGeneratorId()));
-            rehearsalValues.serialize(topic, timing);
-        }
+        rehearsalKeys.serialize(
+                topic,
+                new SeriesKey(
+                        timing.getRunId(),
+                        timing.getScenario(),
+                        timing.getEndpoint(),
+                        timing.getGeneratorId()));
+        rehearsalValues.serialize(topic, timing);
     }
 
     /**

@@ -260,11 +260,7 @@ public final class GeneratorRun {
                             "warm-up",
                             "warm-up",
                             Duration.ofNanos(nanos.getAsLong() - start),
-                            String.format(
-                                    Locale.ROOT,
-                                    "%,d calls%s",
-                                    calls,
-                                    warmUp.againstTarget() ? "" : " to a local stand-in")));
+                            String.format(Locale.ROOT, "%,d calls to a local stand-in", calls)));
         }
         readiness.awaitAlongside();
     }

@@ -3,6 +3,7 @@ package io.loadstream.producers.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.loadstream.avro.Outcome;
+import io.loadstream.producers.execute.Driver;
 import io.loadstream.producers.execute.DriverResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -233,13 +234,32 @@ class HttpDriverTest {
     }
 
     @Test
+    void shouldSendWarmUpCallsToALoopbackStandInAndNotToTheTarget() throws Exception {
+        byte[] body = "{\"sku\":42}".getBytes(StandardCharsets.UTF_8);
+        HttpDriver driver = driver(HttpClientSettings.defaults(), echoOrder(body));
+        lastRequest.set("none");
+
+        List<DriverResponse> answers = new ArrayList<>();
+        try (Driver standIn = driver.warmUpDriver()) {
+            assertThat(standIn).isNotSameAs(driver);
+            for (int i = 0; i < 50; i++) {
+                answers.add(standIn.send(0).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+        }
+
+        assertThat(answers).extracting(DriverResponse::outcome).containsOnly(Outcome.SUCCESS);
+        assertThat(answers)
+                .extracting(DriverResponse::bytesSent)
+                .containsOnly(send(driver, 0).bytesSent());
+        // the target saw only the one request sent through the driver itself
+        assertThat(connections).hasValue(1);
+        assertThat(lastRequest.get()).isEqualTo("POST yes {\"sku\":42}");
+    }
+
+    @Test
     void shouldSendTheMethodHeadersAndBody() throws Exception {
         byte[] body = "{\"sku\":42}".getBytes(StandardCharsets.UTF_8);
-        HttpDriver driver =
-                driver(
-                        HttpClientSettings.defaults(),
-                        endpoint(
-                                "order", "post", "/echo", Map.of("X-Test", "yes"), body, Set.of()));
+        HttpDriver driver = driver(HttpClientSettings.defaults(), echoOrder(body));
 
         DriverResponse response = send(driver, 0);
 
@@ -328,6 +348,11 @@ class HttpDriverTest {
 
     private static HttpEndpoint get(String path) {
         return HttpEndpoint.get(path.substring(1), url(path), TIMEOUT);
+    }
+
+    /** A POST of {@code body} to /echo with a header, which the server echoes and remembers. */
+    private static HttpEndpoint echoOrder(byte[] body) {
+        return endpoint("order", "post", "/echo", Map.of("X-Test", "yes"), body, Set.of());
     }
 
     private static HttpEndpoint endpoint(

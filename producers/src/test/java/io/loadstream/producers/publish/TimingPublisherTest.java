@@ -109,9 +109,9 @@ class TimingPublisherTest {
                     }
                 });
 
-        // the buffer holds 100 and the sender thread those it took out of it, at most the 100 the
-        // buffer held then; the rest are dropped at once
-        assertThat(publisher.dropped()).isBetween(800L, 899L);
+        // the buffer holds 100 and the sender threads those they took out of it, at most the 100
+        // the buffer held then (none when they did not get to run); the rest are dropped at once
+        assertThat(publisher.dropped()).isBetween(800L, 900L);
         assertThat(publisher.sent()).isEqualTo(1_000);
     }
 
@@ -285,9 +285,9 @@ class TimingPublisherTest {
         assertThat(publisher.sent()).isEqualTo(5_000);
         assertThat(publisher.acknowledged() + publisher.failed() + publisher.dropped())
                 .isEqualTo(5_000);
+        // how many failed or were dropped depends on how far the senders got between answers,
+        // which is the machine's doing; that each event is counted once is not
         assertThat(publisher.acknowledged()).isPositive();
-        assertThat(publisher.failed()).isPositive();
-        assertThat(publisher.dropped()).isPositive();
     }
 
     @Test
