@@ -29,7 +29,8 @@ import picocli.CommandLine.IVersionProvider;
             ScenariosCommand.class,
             TargetCommand.class,
             TopicsCommand.class,
-            ClusterCommand.class
+            ClusterCommand.class,
+            CheckCommand.class
         })
 public final class LoadstreamCommand implements Runnable {
 
