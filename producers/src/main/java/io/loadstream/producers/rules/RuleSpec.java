@@ -81,7 +81,8 @@ public record RuleSpec(
         RuleMetric judged = metric(metric);
         ThresholdLevels.Values levels = levels(judged, above, below);
         if (resolve != null) {
-            checkResolve(judged, above != null ? Comparator.ABOVE : Comparator.BELOW, levels);
+            checkResolve(
+                    resolve, judged, above != null ? Comparator.ABOVE : Comparator.BELOW, levels);
         }
         RuleResolution.parse(resolution);
         notNegative(forDuration, "for");
@@ -176,8 +177,11 @@ public record RuleSpec(
     }
 
     /** The resolve threshold must lie on the good side of the lowest level, or the rule flaps. */
-    private void checkResolve(
-            RuleMetric metric, Comparator comparator, ThresholdLevels.Values levels) {
+    private static void checkResolve(
+            String resolve,
+            RuleMetric metric,
+            Comparator comparator,
+            ThresholdLevels.Values levels) {
         double value = value(metric, resolve, "resolve");
         double lowest = levels.warning() != null ? levels.warning() : levels.critical();
         boolean goodSide = comparator == Comparator.ABOVE ? value <= lowest : value >= lowest;

@@ -80,8 +80,8 @@ class ShippedScenariosTest {
                         tuple("scenario:load-steady:p99", 300_000.0, 500_000.0),
                         tuple("scenario:load-steady:error_rate", 0.005, 0.01),
                         tuple("scenario:load-steady:throughput:home", null, 95.0),
-                        tuple("scenario:load-steady:throughput:search", null, 190 * 2 / 6.0),
-                        tuple("scenario:load-steady:throughput:checkout", null, 190 / 6.0));
+                        tuple("scenario:load-steady:throughput:search", null, 190 * (2 / 6.0)),
+                        tuple("scenario:load-steady:throughput:checkout", null, 190 * (1 / 6.0)));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(10));
     }
 
