@@ -1,11 +1,13 @@
 package io.loadstream.cli;
 
+import io.loadstream.avro.ThresholdRule;
 import io.loadstream.producers.http.HttpClientSettings;
 import io.loadstream.producers.metrics.MetricsAddress;
 import io.loadstream.producers.publish.PublishMode;
 import io.loadstream.producers.publish.Publisher;
 import io.loadstream.producers.publish.Publishers;
 import io.loadstream.producers.publish.TimingPublisher;
+import io.loadstream.producers.rules.RuleWriter;
 import io.loadstream.producers.run.GeneratorRun;
 import io.loadstream.producers.run.LoadPlan;
 import io.loadstream.producers.run.LoadShare;
@@ -13,6 +15,7 @@ import io.loadstream.producers.run.Readiness;
 import io.loadstream.producers.run.RunClock;
 import io.loadstream.producers.run.WarmUp;
 import io.loadstream.producers.scenario.InvalidFieldException;
+import io.loadstream.producers.scenario.Scenario;
 import io.loadstream.producers.scenario.ScenarioLoader;
 import io.loadstream.producers.synthetic.LatencyProfile;
 import io.loadstream.schemas.topic.Topic;
@@ -54,7 +57,9 @@ import picocli.CommandLine.Spec;
                     + " are published as DROPPED and counted), or constant-vus or ramping-vus"
                     + " (a closed model: each virtual user waits for its answer, with optional"
                     + " pacing). A file with stopWhen stops at the breaking point and reports"
-                    + " it. --target-url fills in $${target}; --rate, --duration, --endpoints"
+                    + " it. The file's thresholds are published to the rules topic as rules"
+                    + " (ids scenario:<name>:<metric>) before the run starts, for analyze to"
+                    + " judge. --target-url fills in $${target}; --rate, --duration, --endpoints"
                     + " and --seed do not apply.",
             "--warmup DURATION (or warmup: in a scenario file) runs a warm-up before the"
                     + " schedule, at its starting rate or users: its requests are published with a"
@@ -256,7 +261,9 @@ final class GenerateCommand implements Callable<Integer> {
                 UsageErrors.parse(
                         spec, "--instances", () -> new LoadShare(instances, instanceIndex));
         PublishMode mode = UsageErrors.parse(spec, "--publish", () -> PublishMode.parse(publish));
-        LoadPlan plan = plan();
+        Scenario file = scenarioFile();
+        LoadPlan plan = plan(file);
+        List<ThresholdRule> rules = file == null ? List.of() : file.rules("scenario " + scenario);
         if (shutdownTimeout.isNegative()) {
             throw UsageErrors.usageError(
                     spec, "--shutdown-timeout must not be negative, not " + shutdownTimeout);
@@ -274,6 +281,7 @@ final class GenerateCommand implements Callable<Integer> {
             Interruption interruption =
                     pipeline.stopOnInterrupt(shutdownTimeout.plus(REPORT_MARGIN));
             try (Publisher publisher = openPublisher(pipeline, mode, clock, readiness)) {
+                publishRules(pipeline, rules, readiness);
                 Console.info(
                         String.format(
                                 "Run %s, generator %s (%d of %d): %s",
@@ -304,9 +312,16 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    /** The plan of the options, with --warmup if given. */
-    private LoadPlan plan() {
-        LoadPlan plan = planWithoutOverride();
+    /** The scenario file that --scenario names, or null when it names a synthetic run. */
+    private Scenario scenarioFile() {
+        return isScenarioFile(scenario)
+                ? ScenarioLoader.load(Path.of(scenario), Map.of("target", targetUrl))
+                : null;
+    }
+
+    /** The plan of the options and scenario file, with --warmup if given. */
+    private LoadPlan plan(Scenario file) {
+        LoadPlan plan = planWithoutOverride(file);
         if (warmup == null) {
             return plan;
         }
@@ -322,11 +337,10 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /** The scenario file's plan, or the synthetic one of the options. */
-    private LoadPlan planWithoutOverride() {
-        if (isScenarioFile(scenario)) {
+    private LoadPlan planWithoutOverride(Scenario file) {
+        if (file != null) {
             return LoadPlan.fromScenario(
-                    ScenarioLoader.load(Path.of(scenario), Map.of("target", targetUrl)),
-                    HttpClientSettings.defaults().withMaxConnections(maxConnections));
+                    file, HttpClientSettings.defaults().withMaxConnections(maxConnections));
         }
         if (!(rate > 0)) {
             throw UsageErrors.usageError(spec, "--rate must be positive, not " + rate);
@@ -357,6 +371,35 @@ final class GenerateCommand implements Callable<Integer> {
                             buffer,
                             clock.wall());
                 });
+    }
+
+    /**
+     * Publishes the scenario's thresholds as rules before the run's time 0, so that analyze judges
+     * the run against them from its first window; a scenario without thresholds publishes none.
+     */
+    private static void publishRules(
+            PipelineConnection pipeline, List<ThresholdRule> rules, Readiness readiness) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        readiness.run(
+                "rules",
+                () -> {
+                    try (RuleWriter writer =
+                            RuleWriter.open(
+                                    pipeline.clientConfig(),
+                                    pipeline.serdes(),
+                                    pipeline.topics().rules())) {
+                        writer.write(rules);
+                    }
+                });
+        Console.info(
+                "Published the scenario's thresholds to "
+                        + pipeline.topics().rules().name()
+                        + " as "
+                        + rules.size()
+                        + " rules: "
+                        + String.join(", ", rules.stream().map(ThresholdRule::getRuleId).toList()));
     }
 
     private int report(String run, GeneratorRun.Report report) {

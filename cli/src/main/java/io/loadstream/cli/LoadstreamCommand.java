@@ -1,5 +1,6 @@
 package io.loadstream.cli;
 
+import io.loadstream.producers.scenario.ScenarioException;
 import io.loadstream.schemas.registry.SchemaRegistryException;
 import io.loadstream.schemas.topic.TopicConfigurationException;
 import java.io.PrintWriter;
@@ -27,6 +28,7 @@ import picocli.CommandLine.IVersionProvider;
             GenerateCommand.class,
             AnalyzeCommand.class,
             ScenariosCommand.class,
+            RulesCommand.class,
             TargetCommand.class,
             TopicsCommand.class,
             ClusterCommand.class,
@@ -119,6 +121,10 @@ public final class LoadstreamCommand implements Runnable {
     }
 
     private static String describe(Throwable e) {
+        if (e instanceof ScenarioException file) {
+            // file, line, column, field and problem say it all; the parser's cause would repeat it
+            return file.getMessage();
+        }
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
         description =
                 "Scenario files: YAML files that say which endpoints to call, how hard and for"
                         + " how long (see scenarios/README.md). The thresholds a file declares are"
-                        + " read and checked for sense, not yet enforced.",
+                        + " published as rules by generate, for analyze to judge.",
         subcommands = ScenariosCommand.ListCommand.class)
 final class ScenariosCommand implements Runnable {
 

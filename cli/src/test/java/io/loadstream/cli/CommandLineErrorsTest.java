@@ -107,4 +107,28 @@ class CommandLineErrorsTest {
             console.append(bytes.toString(StandardCharsets.UTF_8));
         }
     }
+
+    @Test
+    void shouldNameAMistakeInAScenarioFileOnOneLine(@TempDir Path dir) throws Exception {
+        Path scenario =
+                java.nio.file.Files.writeString(
+                        dir.resolve("bad.yaml"),
+                        """
+                        name: bad
+                        type: load
+                        endpoints:
+                          - {name: home, url: "http://127.0.0.1:1/"}
+                        executor: {type: constant-arrival-rate, rate: -1, duration: 1s}
+                        """);
+
+        CommandRun run =
+                CommandRun.of("generate", "-b", NO_BROKER, "--scenario", scenario.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run.errLines())
+                .containsExactly(
+                        "error: "
+                                + scenario
+                                + ":5:47: executor.rate: must be greater than 0, not -1");
+    }
 }

@@ -19,14 +19,18 @@ import java.util.stream.Collectors;
  * Turns Jackson's mapping failures into {@link ScenarioException}s that name the file, line, column
  * and field path, and say what is wrong in the words of the file rather than of Java types.
  */
-final class MappingErrors {
+public final class MappingErrors {
 
     private static final Pattern MISSING =
             Pattern.compile("Missing required creator property '(.*?)'");
 
     private MappingErrors() {}
 
-    static ScenarioException describe(
+    /**
+     * {@code e} as a {@link ScenarioException} naming {@code source} and the line, column and path
+     * of the field at fault, found in {@code positions}.
+     */
+    public static ScenarioException describe(
             JsonMappingException e, String source, YamlPositions positions) {
         String path = path(e.getPath());
         if (e instanceof UnrecognizedPropertyException unknown) {

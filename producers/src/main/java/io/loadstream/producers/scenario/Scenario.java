@@ -1,11 +1,14 @@
 package io.loadstream.producers.scenario;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.loadstream.avro.ThresholdRule;
 import io.loadstream.producers.target.FaultSpec;
 import io.loadstream.schemas.config.Durations;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,7 +38,7 @@ import java.util.regex.Pattern;
  * @param tags free labels to select scenarios by (default none)
  * @param endpoints the requests to make, at least one, with unique names
  * @param executor how requests are started over time
- * @param thresholds the pass marks of a run, or null for none
+ * @param thresholds the pass marks of a run, or null for none; see {@link #rules}
  * @param faults faults loadstream's demo target injects while the scenario runs (default none)
  * @param stopWhen when to stop early and report the breaking point, or null to run to the end
  * @param warmup how long the run warms up before the executor's schedule starts (default none):
@@ -75,6 +78,23 @@ public record Scenario(
         FieldChecks.required(executor, "executor");
         faults = faults == null ? List.of() : List.copyOf(faults);
         warmup = warmup == null ? Duration.ZERO : executor.checkWarmup(warmup, "warmup");
+    }
+
+    /**
+     * The scenario's thresholds as threshold rules, none when it has no thresholds; see {@link
+     * Thresholds#rules}.
+     *
+     * @param source where the scenario comes from, for example {@code scenario
+     *     scenarios/load-steady.yaml}
+     */
+    public List<ThresholdRule> rules(String source) {
+        if (thresholds == null) {
+            return List.of();
+        }
+        double total = endpoints.stream().mapToDouble(EndpointTemplate::weight).sum();
+        Map<String, Double> shares = new LinkedHashMap<>();
+        endpoints.forEach(endpoint -> shares.put(endpoint.name(), endpoint.weight() / total));
+        return thresholds.rules(name, shares, source);
     }
 
     private static List<EndpointTemplate> checkEndpoints(List<EndpointTemplate> endpoints) {

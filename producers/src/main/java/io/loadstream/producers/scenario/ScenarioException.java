@@ -2,8 +2,9 @@ package io.loadstream.producers.scenario;
 
 /**
  * A scenario file that cannot be used, with where and why: {@code scenarios/spike.yaml:14:11:
- * executor.stages[1].target: must be 0 or more, not -50}. An {@link IllegalArgumentException}, so
- * that the command line reports it as bad input, in one line.
+ * executor.stages[1].target: must be 0 or more, not -50}. Rules files, which share the scenario
+ * files' YAML conventions, report their mistakes with it too. An {@link IllegalArgumentException},
+ * so that the command line reports it as bad input, in one line.
  */
 public final class ScenarioException extends IllegalArgumentException {
 
@@ -26,7 +27,7 @@ public final class ScenarioException extends IllegalArgumentException {
         this(source, line, column, path, reason, null);
     }
 
-    ScenarioException(
+    public ScenarioException(
             String source, int line, int column, String path, String reason, Throwable cause) {
         super(format(source, line, column, path, reason), cause);
         this.source = source;

@@ -17,13 +17,14 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Where each field of a YAML document is, by path ({@code executor.stages[1].target}), so that
  * errors found after mapping, by a constructor's checks, can still point at a line and column.
+ * Scenario files and rules files share it.
  *
  * <p>Reading the document once for this also reports, before Jackson maps anything, YAML syntax
  * errors, repeated keys, a second document, and fields that the config records do not have. Jackson
  * would report such a field only after calling the record's constructor, whose checks would fail
  * first with a misleading message: a misspelt {@code rate} would be reported as a missing one.
  */
-final class YamlPositions {
+public final class YamlPositions {
 
     private static final YAMLFactory YAML =
             YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -44,7 +45,7 @@ final class YamlPositions {
      * @throws ScenarioException naming {@code source}, line and column when the text is not YAML,
      *     repeats a key, holds several documents, or has a field that {@code type} does not have
      */
-    static YamlPositions index(String yaml, String source, Class<?> type) {
+    public static YamlPositions index(String yaml, String source, Class<?> type) {
         YamlPositions positions = new YamlPositions(source);
         try (JsonParser parser = YAML.createParser(yaml)) {
             if (parser.nextToken() != null) {
@@ -56,7 +57,7 @@ final class YamlPositions {
                             where.getLineNr(),
                             where.getColumnNr(),
                             "",
-                            "a second YAML document: give each scenario a file of its own");
+                            "a second YAML document: a file holds one document");
                 }
             }
         } catch (IOException e) {
@@ -66,7 +67,7 @@ final class YamlPositions {
     }
 
     /** Whether the document holds anything at all. */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return values.isEmpty();
     }
 
@@ -74,7 +75,7 @@ final class YamlPositions {
      * Where the value at {@code path} starts; for a path that is not in the document (a field left
      * out), where the key of its nearest enclosing field is.
      */
-    JsonLocation locate(String path) {
+    public JsonLocation locate(String path) {
         if (values.containsKey(path)) {
             return values.get(path);
         }

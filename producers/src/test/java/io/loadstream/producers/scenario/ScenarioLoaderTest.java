@@ -2,7 +2,9 @@ package io.loadstream.producers.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.loadstream.avro.ThresholdRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +134,9 @@ class ScenarioLoaderTest {
                         "s.yaml",
                         Map.of());
 
-        assertThat(scenario.thresholds().errorRate()).isEqualTo(0.025);
-        assertThat(scenario.thresholds().p95()).isEqualTo(Duration.ofMillis(200));
+        assertThat(scenario.rules("s.yaml"))
+                .extracting(ThresholdRule::getMetric, ThresholdRule::getCritical)
+                .containsExactly(tuple("p95", 200_000.0), tuple("error_rate", 0.025));
         assertThat(scenario.stopWhen().errorRate()).isEqualTo(0.1);
         assertThat(scenario.stopWhen().window()).isEqualTo(StopCondition.DEFAULT_WINDOW);
     }

@@ -1,8 +1,10 @@
 package io.loadstream.producers.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loadstream.avro.ThresholdRule;
 import io.loadstream.producers.target.FaultSpec;
 import io.loadstream.schemas.config.Durations;
 import java.nio.file.Path;
@@ -68,8 +70,18 @@ class ShippedScenariosTest {
                                                 EndpointTemplate::name, EndpointTemplate::weight)))
                 .isEqualTo(Map.of("home", 3.0, "search", 2.0, "checkout", 1.0));
         assertThat(scenario.executor().rate()).isEqualTo(200);
-        assertThat(scenario.thresholds().errorRate()).isEqualTo(0.01);
-        assertThat(scenario.thresholds().p99()).isEqualTo(Duration.ofMillis(500));
+        assertThat(scenario.rules("scenario load-steady.yaml"))
+                .extracting(
+                        ThresholdRule::getRuleId,
+                        ThresholdRule::getWarning,
+                        ThresholdRule::getCritical)
+                .containsExactly(
+                        tuple("scenario:load-steady:p95", null, 250_000.0),
+                        tuple("scenario:load-steady:p99", 300_000.0, 500_000.0),
+                        tuple("scenario:load-steady:error_rate", 0.005, 0.01),
+                        tuple("scenario:load-steady:throughput:home", null, 95.0),
+                        tuple("scenario:load-steady:throughput:search", null, 190 * (2 / 6.0)),
+                        tuple("scenario:load-steady:throughput:checkout", null, 190 * (1 / 6.0)));
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(10));
     }
 
