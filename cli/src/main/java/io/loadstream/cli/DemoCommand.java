@@ -2,6 +2,11 @@ package io.loadstream.cli;
 
 import io.loadstream.analytics.AnalyzeApp;
 import io.loadstream.analytics.AnalyzeSettings;
+import io.loadstream.avro.AlertLevel;
+import io.loadstream.avro.ThresholdRule;
+import io.loadstream.consumers.check.CheckReport;
+import io.loadstream.consumers.check.RuleVerdict;
+import io.loadstream.consumers.check.RunCheckReader;
 import io.loadstream.consumers.live.LiveWindowView;
 import io.loadstream.consumers.results.GeneratorCounts;
 import io.loadstream.consumers.results.RunSummaries;
@@ -12,6 +17,8 @@ import io.loadstream.producers.publish.PublishMode;
 import io.loadstream.producers.publish.Publisher;
 import io.loadstream.producers.publish.Publishers;
 import io.loadstream.producers.publish.TimingPublisher;
+import io.loadstream.producers.rules.RuleWriter;
+import io.loadstream.producers.rules.RulesLoader;
 import io.loadstream.producers.run.GeneratorRun;
 import io.loadstream.producers.run.LoadPlan;
 import io.loadstream.producers.run.LoadShare;
@@ -27,6 +34,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -61,12 +69,19 @@ import picocli.CommandLine.Spec;
                     + " while it runs, then reads the run summaries back from Kafka and prints"
                     + " them with the number of warm-up requests excluded. Ctrl-C stops early and"
                     + " still prints the summary.",
+            "Before the run it publishes the demo's rules (rules/demo.yaml: search's 1 s p99,"
+                    + " checkout's errors per second, the run's error budget) for analyze to judge"
+                    + " as alerts, and at the end prints the verdict 'loadstream check' gives the"
+                    + " run: the demo target's faults are there to break some of them. The exit"
+                    + " status does not depend on the verdict: 0 when every event was accounted"
+                    + " for.",
             "Give --bootstrap-servers (and --schema-registry-url) to run against an existing"
                     + " cluster instead."
         })
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration RESULTS_TIMEOUT = Duration.ofSeconds(60);
+    private static final String DEMO_RULES = "rules/demo.yaml";
     private static final Duration ANALYZE_START_TIMEOUT = Duration.ofSeconds(60);
 
     /**
@@ -169,6 +184,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(pipeline.clientConfig().admin())) {
             new TopicSetup(admin, Optional.empty()).ensure(topics.specs());
         }
+        publishRules(pipeline);
         Path stateDir = Files.createTempDirectory("loadstream-streams-");
         try {
             return run(pipeline, runId, analyzeSettings, interruption, out, stateDir);
@@ -263,8 +279,48 @@ final class DemoCommand implements Callable<Integer> {
                 if (report.result().stoppedEarly()) {
                     Console.info("Stopped early; summarising what was sent.");
                 }
-                return summarise(pipeline, runId, report, out);
+                int exitCode = summarise(pipeline, runId, report, out);
+                printVerdict(pipeline, runId, out);
+                return exitCode;
             }
+        }
+    }
+
+    /** Publishes the demo's rules (rules/demo.yaml), which judge the demo target's faults. */
+    private static void publishRules(PipelineConnection pipeline) throws java.io.IOException {
+        List<ThresholdRule> rules;
+        try (var in = DemoCommand.class.getResourceAsStream("/" + DEMO_RULES)) {
+            if (in == null) {
+                throw new IllegalStateException(DEMO_RULES + " is missing from the build");
+            }
+            rules =
+                    RulesLoader.parse(
+                            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                            DEMO_RULES);
+        }
+        try (RuleWriter writer =
+                RuleWriter.open(
+                        pipeline.clientConfig(), pipeline.serdes(), pipeline.topics().rules())) {
+            writer.write(rules);
+        }
+        Console.info(
+                "Rules: "
+                        + rules.stream().map(ThresholdRule::getRuleId).toList()
+                        + " from "
+                        + DEMO_RULES);
+    }
+
+    /** The verdict {@code loadstream check} gives the run, with the rules' table. */
+    private static void printVerdict(PipelineConnection pipeline, String runId, PrintWriter out) {
+        try {
+            List<RuleVerdict> verdicts =
+                    new RunCheckReader(
+                                    pipeline.clientConfig(), pipeline.serdes(), pipeline.topics())
+                            .judge(runId, RESULTS_TIMEOUT);
+            out.println();
+            new CheckReport(runId, verdicts, AlertLevel.CRITICAL).printTable(out);
+        } catch (RunCheckReader.IncompleteRunException e) {
+            Console.warn("no verdict: " + e.getMessage());
         }
     }
 
