@@ -1,0 +1,353 @@
+package io.loadstream.consumers.alerts.forward;
+
+import io.loadstream.avro.Alert;
+import io.loadstream.avro.AlertKey;
+import io.loadstream.consumers.alerts.AlertFilter;
+import io.loadstream.consumers.alerts.AlertLines;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards alert transitions from {@code alerts} to a receiver (Alertmanager or a webhook) as a
+ * member of a consumer group, at least once.
+ *
+ * <ul>
+ *   <li>A record's offset is committed only after the receiver answered 2xx (or the record went to
+ *       dead letters): a forwarder stopped or killed posts again at most what was not acknowledged.
+ *   <li>While the receiver is away (no connection, a timeout, 5xx, 408, 429) the same post is
+ *       retried after growing waits ({@link RetryBackoff}), and nothing after it in its partition
+ *       is posted, so nothing is skipped or reordered; the group membership is kept alive
+ *       meanwhile. A 4xx that a retry cannot change sends the record to dead letters with the
+ *       answer, and forwarding goes on.
+ *   <li>Firing and resolved transitions are posted, pending and inactive ones are not. A firing
+ *       alert is posted again every resend interval while it fires, as Prometheus does, so that
+ *       Alertmanager does not time it out (zero: never).
+ *   <li>On being assigned partitions, the forwarder reads them from the beginning up to the
+ *       committed offsets to learn which alerts fire (the topic is compacted), without posting. A
+ *       new group starts at the end of the topic and posts the alerts that fire there.
+ * </ul>
+ */
+public final class AlertForwarder implements AutoCloseable {
+
+    /** Waits between attempts; {@link AlertForwarder#stop()} ends a wait at once. */
+    @FunctionalInterface
+    public interface Waiter {
+        void await(Duration wait);
+    }
+
+    /** What the forwarder has done so far. */
+    public record Counts(
+            long delivered, long resent, long retries, long deadLetters, long skipped) {}
+
+    private static final Logger log = LoggerFactory.getLogger(AlertForwarder.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    // a failed re-send is tried again this soon at the latest
+    private static final Duration RESEND_RETRY = Duration.ofSeconds(5);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final AlertRecordReader reader;
+    private final AlertSender sender;
+    private final ForwardDeadLetters deadLetters;
+    private final AlertFilter filter;
+    private final Duration resendInterval;
+    private final RetryBackoff backoff;
+    private final LongSupplier wallClock;
+    private final Waiter waiter;
+    private final FiringAlerts alerts = new FiringAlerts();
+    // per assigned partition, the first offset not yet acknowledged when it was assigned
+    private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
+    private final Map<TopicPartition, Long> firstResendAt = new HashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private long delivered;
+    private long resent;
+    private long retries;
+    private long skipped;
+
+    /**
+     * @param waiter how waits between attempts pass; null for real time, cut short by {@link
+     *     #stop()}
+     */
+    public AlertForwarder(
+            Consumer<byte[], byte[]> consumer,
+            String topic,
+            AlertRecordReader reader,
+            AlertSender sender,
+            ForwardDeadLetters deadLetters,
+            AlertFilter filter,
+            Duration resendInterval,
+            RetryBackoff backoff,
+            LongSupplier wallClock,
+            Waiter waiter) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.reader = reader;
+        this.sender = sender;
+        this.deadLetters = deadLetters;
+        this.filter = filter;
+        this.resendInterval = resendInterval;
+        this.backoff = backoff;
+        this.wallClock = wallClock;
+        this.waiter = waiter != null ? waiter : this::awaitUnlessStopped;
+    }
+
+    /** Joins the group and forwards until {@link #stop()}. */
+    public void run() {
+        consumer.subscribe(List.of(topic), new Assignments());
+        while (!stopRequested) {
+            pollOnce();
+        }
+    }
+
+    /** Polls once and forwards what came, then re-sends what is due: the body of {@link #run()}. */
+    void pollOnce() {
+        forward(consumer.poll(POLL));
+        if (!stopRequested) {
+            resendDue();
+        }
+    }
+
+    /** Subscribes without polling: for tests that drive {@link #pollOnce()} themselves. */
+    void subscribe() {
+        consumer.subscribe(List.of(topic), new Assignments());
+    }
+
+    /** Asks {@link #run()} to return; a post being retried is left for the next forwarder. */
+    public void stop() {
+        stopRequested = true;
+        stopped.countDown();
+    }
+
+    public Counts counts() {
+        return new Counts(delivered, resent, retries, deadLetters.written(), skipped);
+    }
+
+    /** Alerts firing now, that the forwarder re-sends. */
+    public int firing() {
+        return alerts.firingCount();
+    }
+
+    private void forward(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                if (stopRequested || !resumeAt.containsKey(partition)) {
+                    break;
+                }
+                if (!handle(partition, record)) {
+                    if (!stopRequested && resumeAt.containsKey(partition)) {
+                        consumer.seek(partition, record.offset());
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Handles one record; false when it was not delivered and must be read again. */
+    private boolean handle(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        boolean replay = record.offset() < resumeAt.get(partition);
+        AlertKey key;
+        Alert alert;
+        try {
+            key = reader.key(record);
+            alert = reader.value(record);
+        } catch (RuntimeException e) {
+            if (!replay) {
+                deadLetters.write(
+                        record, ForwardDeadLetters.UNREADABLE, String.valueOf(e.getMessage()));
+                commit(partition, record);
+            }
+            log.warn("{} offset {} cannot be read: {}", partition, record.offset(), e.getMessage());
+            return true;
+        }
+        if (replay) {
+            alerts.apply(key, alert, partition, true, firstResendAt.get(partition));
+            return true;
+        }
+        boolean accepted = alert != null && filter.accepts(alert);
+        List<AlertNotice> notices =
+                alert == null ? List.of() : alerts.notices(key, alert, accepted);
+        if (!notices.isEmpty()) {
+            Delivery delivery = deliver(notices, partition);
+            switch (delivery.outcome()) {
+                case DELIVERED -> delivered++;
+                case REJECTED -> {
+                    deadLetters.write(record, ForwardDeadLetters.REJECTED, delivery.detail());
+                    log.warn(
+                            "{} refused {}: {}",
+                            sender.receiver(),
+                            describe(alert),
+                            delivery.detail());
+                    accepted = false;
+                }
+                case RETRY -> {
+                    return false;
+                }
+            }
+        } else {
+            skipped++;
+        }
+        alerts.apply(
+                key, alert, partition, accepted, wallClock.getAsLong() + resendInterval.toMillis());
+        commit(partition, record);
+        return true;
+    }
+
+    /**
+     * Posts until the receiver takes or refuses the notices; returns a {@link
+     * Delivery.Outcome#RETRY} only when stopped or when the partition went to another forwarder
+     * meanwhile.
+     */
+    private Delivery deliver(List<AlertNotice> notices, TopicPartition partition) {
+        backoff.reset();
+        for (int attempt = 1; ; attempt++) {
+            Delivery delivery = sender.send(notices);
+            if (delivery.outcome() != Delivery.Outcome.RETRY) {
+                if (attempt > 1) {
+                    log.info("{} took the alerts after {} attempts", sender.receiver(), attempt);
+                }
+                return delivery;
+            }
+            retries++;
+            Duration wait = backoff.next();
+            if (attempt == 1 || wait.equals(backoff.cap()) && attempt % 10 == 0) {
+                log.warn(
+                        "{}; trying again in {} ms (attempt {})",
+                        delivery.detail(),
+                        wait.toMillis(),
+                        attempt);
+            }
+            waiter.await(wait);
+            if (stopRequested) {
+                return delivery;
+            }
+            keepMembership();
+            if (!resumeAt.containsKey(partition)) {
+                return delivery;
+            }
+        }
+    }
+
+    /**
+     * Polls with every partition paused, so that the group does not count this member as gone while
+     * a post is retried for longer than {@code max.poll.interval.ms}; whatever a rebalance let
+     * through is read again later.
+     */
+    private void keepMembership() {
+        consumer.pause(consumer.assignment());
+        ConsumerRecords<byte[], byte[]> got = consumer.poll(Duration.ZERO);
+        for (TopicPartition partition : got.partitions()) {
+            consumer.seek(partition, got.records(partition).get(0).offset());
+        }
+        consumer.resume(consumer.assignment());
+    }
+
+    private void resendDue() {
+        if (resendInterval.isZero()) {
+            return;
+        }
+        long now = wallClock.getAsLong();
+        List<Alert> due = alerts.due(now);
+        if (due.isEmpty()) {
+            return;
+        }
+        Delivery delivery = sender.send(due.stream().map(AlertNotice::firing).toList());
+        if (delivery.outcome() == Delivery.Outcome.DELIVERED) {
+            resent += due.size();
+            alerts.scheduled(due, now + resendInterval.toMillis());
+        } else {
+            log.warn("re-sending {} firing alerts: {}", due.size(), delivery.detail());
+            long retry = Math.min(resendInterval.toMillis(), RESEND_RETRY.toMillis());
+            alerts.scheduled(due, now + retry);
+        }
+    }
+
+    private void commit(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+        try {
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // the partition went to another member, which posts this record again
+            log.warn(
+                    "could not commit {} offset {}: {}",
+                    partition,
+                    record.offset(),
+                    e.getMessage());
+        }
+    }
+
+    private void awaitUnlessStopped(Duration wait) {
+        try {
+            stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+    }
+
+    private static String describe(Alert alert) {
+        return AlertLines.key(alert) + " " + alert.getState() + " " + alert.getLevel();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        consumer.close();
+    }
+
+    /** Learns each assigned partition's acknowledged offset and replays the partition up to it. */
+    private final class Assignments implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    consumer.committed(new HashSet<>(partitions));
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long now = wallClock.getAsLong();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = committed.get(partition);
+                resumeAt.put(partition, offset != null ? offset.offset() : ends.get(partition));
+                // alerts a new group finds firing are posted at once: the receiver may not know
+                // them
+                firstResendAt.put(
+                        partition, offset != null ? now + resendInterval.toMillis() : now);
+            }
+            consumer.seekToBeginning(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            resumeAt.keySet().removeAll(partitions);
+            firstResendAt.keySet().removeAll(partitions);
+            alerts.forget(partitions);
+        }
+    }
+}
