@@ -1,5 +1,8 @@
 package io.loadstream.cli;
 
+import io.loadstream.avro.Alert;
+import io.loadstream.avro.AlertLevel;
+import io.loadstream.consumers.alerts.RunAbortWatch;
 import io.loadstream.producers.http.HttpClientSettings;
 import io.loadstream.producers.metrics.MetricsAddress;
 import io.loadstream.producers.publish.PublishMode;
@@ -29,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -245,6 +249,17 @@ final class GenerateCommand implements Callable<Integer> {
                             + " counted.")
     boolean noTargetWarmup;
 
+    @Option(
+            names = "--abort-on",
+            paramLabel = "LEVEL",
+            converter = AlertsCommand.LevelConverter.class,
+            description =
+                    "Stop the run when one of its alerts fires at this level or above (critical,"
+                            + " or warning for both), as analyze writes them to the alerts topic:"
+                            + " the run ends as when its duration ends, end markers included,"
+                            + " says which rule fired, and the exit status is 1.")
+    AlertLevel abortOn;
+
     @Mixin MetricsOptions metrics;
 
     @Spec CommandSpec spec;
@@ -273,7 +288,8 @@ final class GenerateCommand implements Callable<Integer> {
             // Ctrl-C: stop generating, then let the run send what is pending and report
             Interruption interruption =
                     pipeline.stopOnInterrupt(shutdownTimeout.plus(REPORT_MARGIN));
-            try (Publisher publisher = openPublisher(pipeline, mode, clock, readiness)) {
+            try (Publisher publisher = openPublisher(pipeline, mode, clock, readiness);
+                    RunAbortWatch abortWatch = watchAlerts(pipeline, run)) {
                 Console.info(
                         String.format(
                                 "Run %s, generator %s (%d of %d): %s",
@@ -297,7 +313,14 @@ final class GenerateCommand implements Callable<Integer> {
                                         noTargetWarmup
                                                 ? WarmUp.DEFAULT.localOnly()
                                                 : WarmUp.DEFAULT);
-                return report(run, generatorRun.run(interruption::requested, Console::info));
+                BooleanSupplier stop =
+                        abortWatch == null
+                                ? interruption::requested
+                                : () -> interruption.requested() || abortWatch.fired().isPresent();
+                GeneratorRun.Report report = generatorRun.run(stop, Console::info);
+                Optional<Alert> aborted =
+                        abortWatch == null ? Optional.empty() : abortWatch.fired();
+                return report(run, report, aborted);
             } finally {
                 interruption.finished();
             }
@@ -359,7 +382,24 @@ final class GenerateCommand implements Callable<Integer> {
                 });
     }
 
-    private int report(String run, GeneratorRun.Report report) {
+    /**
+     * With {@code --abort-on}, a watch of the alerts topic for the run's alerts, from its end as it
+     * is before the run starts; otherwise null.
+     */
+    private RunAbortWatch watchAlerts(PipelineConnection pipeline, String run) {
+        if (abortOn == null) {
+            return null;
+        }
+        ensureTopic(pipeline, pipeline.topics().alerts());
+        return RunAbortWatch.start(
+                pipeline.clientConfig(),
+                pipeline.serdes(),
+                pipeline.topics().alerts(),
+                run,
+                abortOn);
+    }
+
+    private int report(String run, GeneratorRun.Report report, Optional<Alert> aborted) {
         if (report.result().stoppedEarly() && report.breakingPoint().isEmpty()) {
             Console.info("Stopped early, after " + seconds(report.result().elapsed()) + ".");
         }
@@ -374,7 +414,15 @@ final class GenerateCommand implements Callable<Integer> {
         out.println("warmup " + report.warmup());
         report.breakingPoint().ifPresent(point -> out.println("breaking-point " + point));
         report.firstFailure().ifPresent(failure -> out.println("first-failure " + failure));
+        aborted.ifPresent(
+                alert -> out.println("aborted-by " + alert.getRuleId() + " " + alert.getLevel()));
         out.flush();
+        if (aborted.isPresent()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("error: run stopped: " + RunAbortWatch.reason(aborted.get()));
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
         Optional<String> noneSucceeded = RequestOutcomes.noRequestSucceeded(report.outcomes());
         if (noneSucceeded.isPresent()) {
             PrintWriter err = spec.commandLine().getErr();

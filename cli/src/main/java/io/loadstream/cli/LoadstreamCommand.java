@@ -27,6 +27,7 @@ import picocli.CommandLine.IVersionProvider;
             GenerateCommand.class,
             AnalyzeCommand.class,
             ScenariosCommand.class,
+            AlertsCommand.class,
             TargetCommand.class,
             TopicsCommand.class,
             ClusterCommand.class

@@ -4,6 +4,9 @@ import io.loadstream.avro.Alert;
 import io.loadstream.avro.AlertKey;
 import io.loadstream.consumers.alerts.AlertFilter;
 import io.loadstream.consumers.alerts.AlertLines;
+import io.loadstream.schemas.config.ClientConfig;
+import io.loadstream.schemas.serde.AvroSerdes;
+import io.loadstream.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,12 +18,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -306,10 +314,60 @@ public final class AlertForwarder implements AutoCloseable {
         return AlertLines.key(alert) + " " + alert.getState() + " " + alert.getLevel();
     }
 
+    /**
+     * A forwarder of {@code topics.alerts()} in consumer group {@code group}, writing dead letters
+     * to {@code topics.deadLetters()}; it owns its consumer and producer, and closes them.
+     */
+    public static AlertForwarder open(
+            ClientConfig clientConfig,
+            AvroSerdes serdes,
+            Topics topics,
+            String group,
+            AlertSender sender,
+            AlertFilter filter,
+            Duration resendInterval,
+            RetryBackoff backoff) {
+        Map<String, Object> config = clientConfig.consumer(group);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer;
+        try {
+            producer =
+                    new KafkaProducer<>(
+                            clientConfig.producer(),
+                            new ByteArraySerializer(),
+                            new ByteArraySerializer());
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+        return new AlertForwarder(
+                consumer,
+                topics.alerts().name(),
+                AlertRecordReader.of(serdes, topics.alerts()),
+                sender,
+                new ForwardDeadLetters(producer, topics.deadLetters().name()),
+                filter,
+                resendInterval,
+                backoff,
+                System::currentTimeMillis,
+                null);
+    }
+
+    /** Closes the consumer (without committing anything more) and the dead-letter producer. */
     @Override
     public void close() {
         stop();
-        consumer.close();
+        try {
+            consumer.close();
+        } finally {
+            deadLetters.close();
+        }
     }
 
     /** Learns each assigned partition's acknowledged offset and replays the partition up to it. */
@@ -321,15 +379,15 @@ public final class AlertForwarder implements AutoCloseable {
             }
             Map<TopicPartition, OffsetAndMetadata> committed =
                     consumer.committed(new HashSet<>(partitions));
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long now = wallClock.getAsLong();
+            // a partition the group never committed is forwarded from its beginning: a
+            // partition without a commit may hold alerts an earlier member never acknowledged
+            Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
+            long firstResend = wallClock.getAsLong() + resendInterval.toMillis();
             for (TopicPartition partition : partitions) {
                 OffsetAndMetadata offset = committed.get(partition);
-                resumeAt.put(partition, offset != null ? offset.offset() : ends.get(partition));
-                // alerts a new group finds firing are posted at once: the receiver may not know
-                // them
-                firstResendAt.put(
-                        partition, offset != null ? now + resendInterval.toMillis() : now);
+                resumeAt.put(
+                        partition, offset != null ? offset.offset() : beginnings.get(partition));
+                firstResendAt.put(partition, firstResend);
             }
             consumer.seekToBeginning(partitions);
         }

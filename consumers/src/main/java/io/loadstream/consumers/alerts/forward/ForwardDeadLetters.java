@@ -16,7 +16,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * reads both. Each write is acknowledged before it returns, so that the forwarder commits past a
  * record only once its dead letter is stored.
  */
-public final class ForwardDeadLetters {
+public final class ForwardDeadLetters implements AutoCloseable {
 
     /** Header names, as {@code analyze}'s dead-letter handlers write them. */
     public static final String REASON = "loadstream.dead-letter.reason";
@@ -81,6 +81,11 @@ public final class ForwardDeadLetters {
     /** Dead letters written so far. */
     public long written() {
         return written;
+    }
+
+    @Override
+    public void close() {
+        producer.close();
     }
 
     private static void add(Headers headers, String name, String value) {

@@ -227,6 +227,30 @@ class AlertForwarderTest {
     }
 
     @Test
+    void shouldForwardAPartitionTheGroupNeverCommittedFromItsBeginning() {
+        TopicPartition p1 = new TopicPartition(TOPIC, 1);
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, p1, 0L));
+        consumer.updateEndOffsets(Map.of(P0, 1L, p1, 1L));
+        forwarder.subscribe();
+        consumer.rebalance(List.of(P0, p1));
+        // the group acknowledged partition 0 only: an earlier member stopped before partition 1
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(1)));
+        consumer.rebalance(List.of());
+        consumer.rebalance(List.of(P0, p1));
+        add(firing("checkout", AlertLevel.CRITICAL, 2, T0));
+        Alert search = firing("search", AlertLevel.CRITICAL, 2, T0);
+        consumer.addRecord(
+                new ConsumerRecord<>(TOPIC, 1, 0, bytes(AlertLines.key(search)), bytes(search)));
+
+        forwarder.pollOnce();
+
+        assertThat(receiver.posts)
+                .singleElement()
+                .satisfies(post -> assertThat(endpoint(post.get(0))).isEqualTo("search"));
+        assertThat(consumer.committed(Set.of(p1)).get(p1).offset()).isEqualTo(1);
+    }
+
+    @Test
     void shouldForwardOnlyWhatTheFilterAcceptsAndEndWhatItNoLongerDoes() {
         forwarder = forwarder(AlertFilter.of(null, AlertLevel.CRITICAL));
         assign();
