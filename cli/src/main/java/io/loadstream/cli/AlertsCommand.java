@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -151,22 +150,17 @@ final class AlertsCommand implements Runnable {
         @Mixin RegistryOptions registryOptions;
         @Mixin Selection selection;
 
-        @ArgGroup(multiplicity = "1")
-        Receiver receiver;
+        @Option(
+                names = "--alertmanager-url",
+                paramLabel = "URL",
+                description = "Alertmanager's base URL, for example http://127.0.0.1:9093.")
+        String alertmanagerUrl;
 
-        static final class Receiver {
-            @Option(
-                    names = "--alertmanager-url",
-                    paramLabel = "URL",
-                    description = "Alertmanager's base URL, for example http://127.0.0.1:9093.")
-            String alertmanagerUrl;
-
-            @Option(
-                    names = "--webhook-url",
-                    paramLabel = "URL",
-                    description = "A URL that takes Alertmanager webhook messages.")
-            String webhookUrl;
-        }
+        @Option(
+                names = "--webhook-url",
+                paramLabel = "URL",
+                description = "A URL that takes Alertmanager webhook messages.")
+        String webhookUrl;
 
         @Option(
                 names = "--group",
@@ -213,6 +207,15 @@ final class AlertsCommand implements Runnable {
         @Override
         public Integer call() {
             AlertFilter filter = UsageErrors.parse(spec, "--run", selection::filter);
+            if ((alertmanagerUrl == null) == (webhookUrl == null)) {
+                throw UsageErrors.usageError(
+                        spec,
+                        alertmanagerUrl == null
+                                ? "give --alertmanager-url or --webhook-url: where to forward"
+                                        + " alerts"
+                                : "give --alertmanager-url or --webhook-url, not both (run one"
+                                        + " forwarder for each)");
+            }
             if (resendInterval.isNegative()) {
                 throw UsageErrors.usageError(
                         spec, "--resend-interval must not be negative, not " + resendInterval);
@@ -222,7 +225,7 @@ final class AlertsCommand implements Runnable {
                             spec,
                             "--retry-max-wait",
                             () -> new RetryBackoff(Duration.ofMillis(500), 2, retryMaxWait));
-            boolean alertmanager = receiver.alertmanagerUrl != null;
+            boolean alertmanager = alertmanagerUrl != null;
             Duration resend = alertmanager ? resendInterval : Duration.ZERO;
             // Prometheus: a firing alert ends four resend intervals after it was last sent
             AlertmanagerMapping mapping =
@@ -236,14 +239,14 @@ final class AlertsCommand implements Runnable {
                                     spec,
                                     () ->
                                             HttpAlertSender.alertmanager(
-                                                    receiver.alertmanagerUrl,
+                                                    alertmanagerUrl,
                                                     mapping,
                                                     System::currentTimeMillis))
                             : UsageErrors.parse(
                                     spec,
                                     () ->
                                             HttpAlertSender.webhook(
-                                                    receiver.webhookUrl,
+                                                    webhookUrl,
                                                     mapping,
                                                     System::currentTimeMillis));
             String groupId =

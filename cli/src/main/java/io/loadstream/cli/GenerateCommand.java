@@ -81,7 +81,8 @@ import picocli.CommandLine.Spec;
                 + " warm-up counts. Ctrl-C stops early and still reports.",
             "Exit status: 0 when the broker acknowledged every event; 1 when some failed or were"
                     + " dropped, when no request succeeded (a target that refuses every"
-                    + " connection), or on an error; 2 when the command line is wrong."
+                    + " connection), when --abort-on stopped the run, or on an error; 2 when"
+                    + " the command line is wrong."
         })
 final class GenerateCommand implements Callable<Integer> {
 

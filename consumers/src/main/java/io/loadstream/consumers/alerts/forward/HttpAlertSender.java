@@ -41,11 +41,12 @@ public final class HttpAlertSender implements AlertSender {
     /** A sender to the Alertmanager at {@code baseUrl} ({@code http://host:9093}). */
     public static HttpAlertSender alertmanager(
             String baseUrl, AlertmanagerMapping mapping, LongSupplier wallClock) {
+        checkedUri(baseUrl, "--alertmanager-url");
         String base = trimSlash(baseUrl);
         String url =
                 base.endsWith(ALERTMANAGER_ALERTS_PATH) ? base : base + ALERTMANAGER_ALERTS_PATH;
         return new HttpAlertSender(
-                checkedUri(url, "--alertmanager-url"),
+                URI.create(url),
                 "Alertmanager at " + url,
                 new AlertmanagerApiPayload(mapping),
                 wallClock);
