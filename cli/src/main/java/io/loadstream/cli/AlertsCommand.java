@@ -66,7 +66,7 @@ final class AlertsCommand implements Runnable {
             description = {
                 "Shows alerts as they fire, change level and resolve, one line each: the window"
                         + " time (UTC), state, level, rule, run, scenario and endpoint, and the"
-                        + " value against the threshold (latencies in ms, error rates in %).",
+                        + " value against the threshold (latencies in ms, error rates in %%).",
                 "Starts at the end of the topic (--from-beginning: the latest transition of every"
                         + " alert, then the rest) and runs until Ctrl-C. Lines go to standard"
                         + " output, one per transition, so they can be piped or written to a file."
