@@ -8,9 +8,6 @@ import io.loadstream.schemas.config.ClientConfig;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -19,7 +16,6 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,9 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Firing and resolved transitions are posted, pending and inactive ones are not. A firing
  *       alert is posted again every resend interval while it fires, as Prometheus does, so that
  *       Alertmanager does not time it out (zero: never).
- *   <li>On being assigned partitions, the forwarder reads them from the beginning up to the
- *       committed offsets to learn which alerts fire (the topic is compacted), without posting. A
- *       new group starts at the end of the topic and posts the alerts that fire there.
+ *   <li>What the group acknowledged before is read again only to learn which alerts fire; a
+ *       partition it never committed is forwarded from its beginning ({@link GroupPartitions}).
  * </ul>
  */
 public final class AlertForwarder implements AutoCloseable {
@@ -80,9 +75,7 @@ public final class AlertForwarder implements AutoCloseable {
     private final LongSupplier wallClock;
     private final Waiter waiter;
     private final FiringAlerts alerts = new FiringAlerts();
-    // per assigned partition, the first offset not yet acknowledged when it was assigned
-    private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
-    private final Map<TopicPartition, Long> firstResendAt = new HashMap<>();
+    private final GroupPartitions partitions;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private long delivered;
@@ -115,11 +108,12 @@ public final class AlertForwarder implements AutoCloseable {
         this.backoff = backoff;
         this.wallClock = wallClock;
         this.waiter = waiter != null ? waiter : this::awaitUnlessStopped;
+        this.partitions = new GroupPartitions(consumer, alerts, wallClock, resendInterval);
     }
 
     /** Joins the group and forwards until {@link #stop()}. */
     public void run() {
-        consumer.subscribe(List.of(topic), new Assignments());
+        consumer.subscribe(List.of(topic), partitions);
         while (!stopRequested) {
             pollOnce();
         }
@@ -135,7 +129,7 @@ public final class AlertForwarder implements AutoCloseable {
 
     /** Subscribes without polling: for tests that drive {@link #pollOnce()} themselves. */
     void subscribe() {
-        consumer.subscribe(List.of(topic), new Assignments());
+        consumer.subscribe(List.of(topic), partitions);
     }
 
     /** Asks {@link #run()} to return; a post being retried is left for the next forwarder. */
@@ -156,11 +150,11 @@ public final class AlertForwarder implements AutoCloseable {
     private void forward(ConsumerRecords<byte[], byte[]> records) {
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                if (stopRequested || !resumeAt.containsKey(partition)) {
+                if (stopRequested || !partitions.holds(partition)) {
                     break;
                 }
                 if (!handle(partition, record)) {
-                    if (!stopRequested && resumeAt.containsKey(partition)) {
+                    if (!stopRequested && partitions.holds(partition)) {
                         consumer.seek(partition, record.offset());
                     }
                     break;
@@ -171,7 +165,7 @@ public final class AlertForwarder implements AutoCloseable {
 
     /** Handles one record; false when it was not delivered and must be read again. */
     private boolean handle(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
-        boolean replay = record.offset() < resumeAt.get(partition);
+        boolean replay = partitions.acknowledged(record);
         AlertKey key;
         Alert alert;
         try {
@@ -187,7 +181,7 @@ public final class AlertForwarder implements AutoCloseable {
             return true;
         }
         if (replay) {
-            alerts.apply(key, alert, partition, true, firstResendAt.get(partition));
+            alerts.apply(key, alert, partition, true, partitions.firstResendAt(partition));
             return true;
         }
         boolean accepted = alert != null && filter.accepts(alert);
@@ -247,25 +241,11 @@ public final class AlertForwarder implements AutoCloseable {
             if (stopRequested) {
                 return delivery;
             }
-            keepMembership();
-            if (!resumeAt.containsKey(partition)) {
+            partitions.keepMembership();
+            if (!partitions.holds(partition)) {
                 return delivery;
             }
         }
-    }
-
-    /**
-     * Polls with every partition paused, so that the group does not count this member as gone while
-     * a post is retried for longer than {@code max.poll.interval.ms}; whatever a rebalance let
-     * through is read again later.
-     */
-    private void keepMembership() {
-        consumer.pause(consumer.assignment());
-        ConsumerRecords<byte[], byte[]> got = consumer.poll(Duration.ZERO);
-        for (TopicPartition partition : got.partitions()) {
-            consumer.seek(partition, got.records(partition).get(0).offset());
-        }
-        consumer.resume(consumer.assignment());
     }
 
     private void resendDue() {
@@ -367,45 +347,6 @@ public final class AlertForwarder implements AutoCloseable {
             consumer.close();
         } finally {
             deadLetters.close();
-        }
-    }
-
-    /** Learns each assigned partition's acknowledged offset and replays the partition up to it. */
-    private final class Assignments implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    consumer.committed(new HashSet<>(partitions));
-            // a partition the group never committed is forwarded from its beginning: a
-            // partition without a commit may hold alerts an earlier member never acknowledged
-            Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
-            long firstResend = wallClock.getAsLong() + resendInterval.toMillis();
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata offset = committed.get(partition);
-                resumeAt.put(
-                        partition, offset != null ? offset.offset() : beginnings.get(partition));
-                firstResendAt.put(partition, firstResend);
-            }
-            consumer.seekToBeginning(partitions);
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            forget(partitions);
-        }
-
-        private void forget(Collection<TopicPartition> partitions) {
-            resumeAt.keySet().removeAll(partitions);
-            firstResendAt.keySet().removeAll(partitions);
-            alerts.forget(partitions);
         }
     }
 }
