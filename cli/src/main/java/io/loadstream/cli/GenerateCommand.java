@@ -1,6 +1,9 @@
 package io.loadstream.cli;
 
+import io.loadstream.avro.Alert;
+import io.loadstream.avro.AlertLevel;
 import io.loadstream.avro.ThresholdRule;
+import io.loadstream.consumers.alerts.RunAbortWatch;
 import io.loadstream.producers.http.HttpClientSettings;
 import io.loadstream.producers.metrics.MetricsAddress;
 import io.loadstream.producers.publish.PublishMode;
@@ -32,6 +35,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,7 +86,8 @@ import picocli.CommandLine.Spec;
                 + " warm-up counts. Ctrl-C stops early and still reports.",
             "Exit status: 0 when the broker acknowledged every event; 1 when some failed or were"
                     + " dropped, when no request succeeded (a target that refuses every"
-                    + " connection), or on an error; 2 when the command line is wrong."
+                    + " connection), when --abort-on stopped the run, or on an error; 2 when"
+                    + " the command line is wrong."
         })
 final class GenerateCommand implements Callable<Integer> {
 
@@ -250,6 +255,17 @@ final class GenerateCommand implements Callable<Integer> {
                             + " counted.")
     boolean noTargetWarmup;
 
+    @Option(
+            names = "--abort-on",
+            paramLabel = "LEVEL",
+            converter = AlertsCommand.LevelConverter.class,
+            description =
+                    "Stop the run when one of its alerts fires at this level or above (critical,"
+                            + " or warning for both), as analyze writes them to the alerts topic:"
+                            + " the run ends as when its duration ends, end markers included,"
+                            + " says which rule fired, and the exit status is 1.")
+    AlertLevel abortOn;
+
     @Mixin MetricsOptions metrics;
 
     @Spec CommandSpec spec;
@@ -280,7 +296,8 @@ final class GenerateCommand implements Callable<Integer> {
             // Ctrl-C: stop generating, then let the run send what is pending and report
             Interruption interruption =
                     pipeline.stopOnInterrupt(shutdownTimeout.plus(REPORT_MARGIN));
-            try (Publisher publisher = openPublisher(pipeline, mode, clock, readiness)) {
+            try (Publisher publisher = openPublisher(pipeline, mode, clock, readiness);
+                    RunAbortWatch abortWatch = watchAlerts(pipeline, run)) {
                 publishRules(pipeline, rules, readiness);
                 Console.info(
                         String.format(
@@ -305,7 +322,14 @@ final class GenerateCommand implements Callable<Integer> {
                                         noTargetWarmup
                                                 ? WarmUp.DEFAULT.localOnly()
                                                 : WarmUp.DEFAULT);
-                return report(run, generatorRun.run(interruption::requested, Console::info));
+                BooleanSupplier stop =
+                        abortWatch == null
+                                ? interruption::requested
+                                : () -> interruption.requested() || abortWatch.fired().isPresent();
+                GeneratorRun.Report report = generatorRun.run(stop, Console::info);
+                Optional<Alert> aborted =
+                        abortWatch == null ? Optional.empty() : abortWatch.fired();
+                return report(run, report, aborted);
             } finally {
                 interruption.finished();
             }
@@ -402,7 +426,24 @@ final class GenerateCommand implements Callable<Integer> {
                         + String.join(", ", rules.stream().map(ThresholdRule::getRuleId).toList()));
     }
 
-    private int report(String run, GeneratorRun.Report report) {
+    /**
+     * With {@code --abort-on}, a watch of the alerts topic for the run's alerts, from its end as it
+     * is before the run starts; otherwise null.
+     */
+    private RunAbortWatch watchAlerts(PipelineConnection pipeline, String run) {
+        if (abortOn == null) {
+            return null;
+        }
+        ensureTopic(pipeline, pipeline.topics().alerts());
+        return RunAbortWatch.start(
+                pipeline.clientConfig(),
+                pipeline.serdes(),
+                pipeline.topics().alerts(),
+                run,
+                abortOn);
+    }
+
+    private int report(String run, GeneratorRun.Report report, Optional<Alert> aborted) {
         if (report.result().stoppedEarly() && report.breakingPoint().isEmpty()) {
             Console.info("Stopped early, after " + seconds(report.result().elapsed()) + ".");
         }
@@ -417,7 +458,15 @@ final class GenerateCommand implements Callable<Integer> {
         out.println("warmup " + report.warmup());
         report.breakingPoint().ifPresent(point -> out.println("breaking-point " + point));
         report.firstFailure().ifPresent(failure -> out.println("first-failure " + failure));
+        aborted.ifPresent(
+                alert -> out.println("aborted-by " + alert.getRuleId() + " " + alert.getLevel()));
         out.flush();
+        if (aborted.isPresent()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("error: run stopped: " + RunAbortWatch.reason(aborted.get()));
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
         Optional<String> noneSucceeded = RequestOutcomes.noRequestSucceeded(report.outcomes());
         if (noneSucceeded.isPresent()) {
             PrintWriter err = spec.commandLine().getErr();

@@ -29,6 +29,7 @@ import picocli.CommandLine.IVersionProvider;
             AnalyzeCommand.class,
             ScenariosCommand.class,
             RulesCommand.class,
+            AlertsCommand.class,
             TargetCommand.class,
             TopicsCommand.class,
             ClusterCommand.class,

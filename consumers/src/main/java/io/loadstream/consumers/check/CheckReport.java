@@ -3,6 +3,7 @@ package io.loadstream.consumers.check;
 import io.loadstream.avro.AlertLevel;
 import io.loadstream.avro.Comparator;
 import io.loadstream.avro.ThresholdRule;
+import io.loadstream.consumers.alerts.MetricValues;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
