@@ -70,11 +70,11 @@ import picocli.CommandLine.Spec;
                     + " them with the number of warm-up requests excluded. Ctrl-C stops early and"
                     + " still prints the summary.",
             "Before the run it publishes the demo's rules (rules/demo.yaml: search's 1 s p99,"
-                    + " checkout's errors per second, the run's error budget) for analyze to judge"
-                    + " as alerts, and at the end prints the verdict 'loadstream check' gives the"
-                    + " run: the demo target's faults are there to break some of them. The exit"
-                    + " status does not depend on the verdict: 0 when every event was accounted"
-                    + " for.",
+                + " checkout's errors per second, the run's error budget) for analyze to judge as"
+                + " alerts, shows their alerts as they fire and resolve, and at the end prints the"
+                + " verdict 'loadstream check' gives the run: the demo target's faults are there to"
+                + " break some of them. The exit status does not depend on the verdict: 0 when"
+                + " every event was accounted for.",
             "Give --bootstrap-servers (and --schema-registry-url) to run against an existing"
                     + " cluster instead."
         })
@@ -271,17 +271,24 @@ final class DemoCommand implements Callable<Integer> {
                                 .withReadiness(readiness, WarmUp.DEFAULT);
                 AtomicReference<String> status = new AtomicReference<>("starting");
                 GeneratorRun.Report report;
-                try (LiveDisplay display =
-                        new LiveDisplay(view, status::get, out, System.console() != null).start()) {
-                    report = generatorRun.run(interruption::requested, Console::info, status::set);
+                try (AlertEcho alerts =
+                        AlertEcho.start(
+                                pipeline.clientConfig(), pipeline.serdes(), topics, runId)) {
+                    try (LiveDisplay display =
+                            new LiveDisplay(view, status::get, out, System.console() != null)
+                                    .start()) {
+                        report =
+                                generatorRun.run(
+                                        interruption::requested, Console::info, status::set);
+                    }
+                    Console.info(status.get());
+                    if (report.result().stoppedEarly()) {
+                        Console.info("Stopped early; summarising what was sent.");
+                    }
+                    int exitCode = summarise(pipeline, runId, report, out);
+                    printVerdict(pipeline, runId, out);
+                    return exitCode;
                 }
-                Console.info(status.get());
-                if (report.result().stoppedEarly()) {
-                    Console.info("Stopped early; summarising what was sent.");
-                }
-                int exitCode = summarise(pipeline, runId, report, out);
-                printVerdict(pipeline, runId, out);
-                return exitCode;
             }
         }
     }
