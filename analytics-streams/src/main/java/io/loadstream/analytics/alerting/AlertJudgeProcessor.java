@@ -1,0 +1,208 @@
+package io.loadstream.analytics.alerting;
+
+import io.loadstream.avro.Alert;
+import io.loadstream.avro.AlertKey;
+import io.loadstream.avro.RunKey;
+import io.loadstream.avro.ThresholdRule;
+import io.loadstream.avro.WindowStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Judges final windows and final run summaries against the threshold rules and writes every alert
+ * transition to {@code alerts}.
+ *
+ * <ul>
+ *   <li>A final window is judged by every enabled rule of its resolution whose scope matches its
+ *       run, scenario and endpoint; a final run summary by the run-level rules (resolution 0). Each
+ *       (rule, run, scenario, endpoint) has one {@link AlertStateMachine}, kept in a persistent
+ *       store that is written in the same transaction as the output.
+ *   <li>The rules are read from the global store of the {@code rules} topic at each judgement, so a
+ *       changed rule applies from the next final window.
+ *   <li>Every {@code sweepInterval} of wall-clock time, a pending or firing alert whose rule was
+ *       deleted, disabled, or no longer applies ends (INACTIVE or RESOLVED, with a {@code reason}
+ *       annotation), and the alerts of runs that ended more than the run retention ago are deleted
+ *       from the store (their last record stays in the compacted {@code alerts}).
+ *   <li>When a run's summary is final the run is over: its window-level alerts that are still
+ *       pending or firing end with the reason {@code run ended}. Run-level alerts stay as judged: a
+ *       firing one is the run's verdict.
+ * </ul>
+ */
+public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats, AlertKey, Alert> {
+
+    private final String storeName;
+    private final String rulesStoreName;
+    private final Set<Long> resolutionsMs;
+    private final Duration sweepInterval;
+    private final long runRetentionMs;
+
+    private ProcessorContext<AlertKey, Alert> context;
+    private KeyValueStore<AlertKey, TrackedAlert> store;
+    private RuleBook rules;
+
+    /**
+     * @param storeName the store of {@link TrackedAlert}s
+     * @param rulesStoreName the global store of the rules topic
+     * @param resolutionsMs the window sizes analyze makes, to refuse rules of another
+     * @param sweepInterval how often rules that went away are looked for
+     * @param runRetention how long the alerts of an ended run stay in the store
+     */
+    public AlertJudgeProcessor(
+            String storeName,
+            String rulesStoreName,
+            Set<Long> resolutionsMs,
+            Duration sweepInterval,
+            Duration runRetention) {
+        this.storeName = storeName;
+        this.rulesStoreName = rulesStoreName;
+        this.resolutionsMs = Set.copyOf(resolutionsMs);
+        this.sweepInterval = sweepInterval;
+        this.runRetentionMs = runRetention.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<AlertKey, Alert> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        this.rules = RuleBook.of(context.getStateStore(rulesStoreName), resolutionsMs);
+        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    @Override
+    public void process(Record<RunKey, WindowStats> record) {
+        WindowStats stats = record.value();
+        if (stats == null || !stats.getFinal$()) {
+            return;
+        }
+        for (ActiveRule rule :
+                rules.judging(
+                        stats.getRunId(),
+                        stats.getScenario(),
+                        stats.getEndpoint(),
+                        stats.getResolutionMs())) {
+            AlertKey key =
+                    new AlertKey(
+                            rule.id(), stats.getRunId(), stats.getScenario(), stats.getEndpoint());
+            TrackedAlert tracked = tracked(key);
+            Optional<AlertTransition> transition =
+                    tracked.machine()
+                            .judge(rule.conditions(), JudgedWindow.of(stats, rule.metric()));
+            if (transition.isPresent()) {
+                Alert alert =
+                        AlertRecords.judged(
+                                key,
+                                transition.get(),
+                                rule.rule(),
+                                tracked.last(),
+                                context.currentSystemTimeMs());
+                tracked = tracked.written(alert);
+                context.forward(new Record<>(key, alert, record.timestamp()));
+            }
+            store.put(key, tracked);
+        }
+        if (stats.getResolutionMs() == 0) {
+            runEnded(stats, record.timestamp());
+        }
+    }
+
+    /** Ends the window-level alerts of the run's endpoint, and starts their retention. */
+    private void runEnded(WindowStats summary, long timestamp) {
+        long nowMs = context.currentSystemTimeMs();
+        for (KeyValue<AlertKey, TrackedAlert> entry : entries()) {
+            AlertKey key = entry.key;
+            if (!key.getRunId().equals(summary.getRunId())
+                    || !key.getScenario().equals(summary.getScenario())
+                    || !key.getEndpoint().equals(summary.getEndpoint())) {
+                continue;
+            }
+            TrackedAlert tracked = entry.value;
+            if (tracked.last() != null && tracked.last().getResolutionMs() != 0) {
+                tracked =
+                        end(
+                                key,
+                                tracked,
+                                AlertRecords.RUN_ENDED,
+                                summary.getWindowEndMs(),
+                                timestamp);
+            }
+            store.put(key, tracked.runEnded(nowMs));
+        }
+    }
+
+    private void sweep(long nowMs) {
+        for (KeyValue<AlertKey, TrackedAlert> entry : entries()) {
+            TrackedAlert tracked = entry.value;
+            if (tracked.runEndedAtMs() > 0 && nowMs - tracked.runEndedAtMs() >= runRetentionMs) {
+                store.delete(entry.key);
+            } else if (tracked.machine().isActive()) {
+                Optional<String> reason = whyNotJudged(entry.key);
+                if (reason.isPresent()) {
+                    long atMs = tracked.last().getWindowEndMs();
+                    store.put(entry.key, end(entry.key, tracked, reason.get(), atMs, nowMs));
+                }
+            }
+        }
+    }
+
+    /** Why the alert's rule no longer judges it, if it does not. */
+    private Optional<String> whyNotJudged(AlertKey key) {
+        Optional<ThresholdRule> rule = rules.current(key.getRuleId());
+        if (rule.isEmpty()) {
+            return Optional.of(AlertRecords.RULE_DELETED);
+        }
+        if (!rule.get().getEnabled()) {
+            return Optional.of(AlertRecords.RULE_DISABLED);
+        }
+        Optional<ActiveRule> active = rules.active(key.getRuleId());
+        if (active.isEmpty()) {
+            return Optional.of(AlertRecords.RULE_UNJUDGED);
+        }
+        if (!active.get().scope().appliesTo(key.getRunId(), key.getScenario(), key.getEndpoint())) {
+            return Optional.of(AlertRecords.RULE_OUT_OF_SCOPE);
+        }
+        return Optional.empty();
+    }
+
+    /** Ends an active alert for {@code reason}, writing its transition; returns it tracked. */
+    private TrackedAlert end(
+            AlertKey key, TrackedAlert tracked, String reason, long atMs, long timestamp) {
+        Optional<AlertTransition> transition = tracked.machine().end(atMs);
+        if (transition.isEmpty()) {
+            return tracked;
+        }
+        Alert alert =
+                AlertRecords.ended(
+                        key,
+                        transition.get(),
+                        tracked.last(),
+                        rules.current(key.getRuleId()).orElse(null),
+                        reason,
+                        context.currentSystemTimeMs());
+        context.forward(new Record<>(key, alert, timestamp));
+        return tracked.written(alert);
+    }
+
+    private TrackedAlert tracked(AlertKey key) {
+        TrackedAlert tracked = store.get(key);
+        return tracked != null ? tracked : TrackedAlert.untracked();
+    }
+
+    /** Every entry of the store, read before any is changed. */
+    private List<KeyValue<AlertKey, TrackedAlert>> entries() {
+        List<KeyValue<AlertKey, TrackedAlert>> entries = new ArrayList<>();
+        try (KeyValueIterator<AlertKey, TrackedAlert> all = store.all()) {
+            all.forEachRemaining(entries::add);
+        }
+        return entries;
+    }
+}

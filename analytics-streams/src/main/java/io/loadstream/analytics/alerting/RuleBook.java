@@ -1,0 +1,135 @@
+package io.loadstream.analytics.alerting;
+
+import io.loadstream.avro.ThresholdRule;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules as they are now: read from the global store of the compacted {@code rules} topic at
+ * each judgement, so a rule written while a run goes on applies from the next final window, and a
+ * tombstone removes it. Each rule is parsed once per version; a rule that cannot be judged (an
+ * unknown metric, no threshold, a negative duration, a resolution analyze does not make, a metric
+ * analyze does not read from windows) is logged once per version with the reason, and skipped.
+ */
+final class RuleBook {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleBook.class);
+
+    private final Function<String, ThresholdRule> lookup;
+    private final Supplier<List<ThresholdRule>> all;
+    private final Set<Long> resolutionsMs;
+    private final Map<String, Parsed> parsed = new HashMap<>();
+
+    private record Parsed(ThresholdRule version, ActiveRule rule) {}
+
+    RuleBook(
+            Function<String, ThresholdRule> lookup,
+            Supplier<List<ThresholdRule>> all,
+            Set<Long> resolutionsMs) {
+        this.lookup = lookup;
+        this.all = all;
+        this.resolutionsMs = Set.copyOf(resolutionsMs);
+    }
+
+    /** The rules of a global timestamped key-value store (a GlobalKTable's). */
+    static RuleBook of(
+            ReadOnlyKeyValueStore<String, ValueAndTimestamp<ThresholdRule>> store,
+            Set<Long> resolutionsMs) {
+        return new RuleBook(
+                id -> ValueAndTimestamp.getValueOrNull(store.get(id)),
+                () -> {
+                    List<ThresholdRule> rules = new ArrayList<>();
+                    try (KeyValueIterator<String, ValueAndTimestamp<ThresholdRule>> it =
+                            store.all()) {
+                        while (it.hasNext()) {
+                            KeyValue<String, ValueAndTimestamp<ThresholdRule>> next = it.next();
+                            if (next.value != null && next.value.value() != null) {
+                                rules.add(next.value.value());
+                            }
+                        }
+                    }
+                    return rules;
+                },
+                resolutionsMs);
+    }
+
+    /** The enabled rules that judge this result (a final window, or a final run summary). */
+    List<ActiveRule> judging(String runId, String scenario, String endpoint, long resolutionMs) {
+        List<ActiveRule> judging = new ArrayList<>();
+        for (ThresholdRule rule : all.get()) {
+            parse(rule)
+                    .filter(r -> r.judges(runId, scenario, endpoint, resolutionMs))
+                    .ifPresent(judging::add);
+        }
+        return judging;
+    }
+
+    /** The rule {@code ruleId} as it is now; empty when deleted (or never written). */
+    Optional<ThresholdRule> current(String ruleId) {
+        return Optional.ofNullable(lookup.apply(ruleId));
+    }
+
+    /** The rule {@code ruleId} parsed; empty when deleted or when it cannot be judged. */
+    Optional<ActiveRule> active(String ruleId) {
+        return current(ruleId).flatMap(this::parse);
+    }
+
+    private Optional<ActiveRule> parse(ThresholdRule rule) {
+        Parsed known = parsed.get(rule.getRuleId());
+        if (known != null && known.version().equals(rule)) {
+            return Optional.ofNullable(known.rule());
+        }
+        ActiveRule active = null;
+        try {
+            active = ActiveRule.of(rule);
+            check(active);
+        } catch (IllegalArgumentException e) {
+            LOG.warn(
+                    "{} is not judged: {} (source: {})",
+                    rule.getRuleId(),
+                    e.getMessage(),
+                    rule.getSource());
+            active = null;
+        }
+        parsed.put(rule.getRuleId(), new Parsed(rule, active));
+        return Optional.ofNullable(active);
+    }
+
+    private void check(ActiveRule rule) {
+        long resolution = rule.rule().getResolutionMs();
+        if (resolution != 0 && !resolutionsMs.contains(resolution)) {
+            throw new IllegalArgumentException(
+                    "rule "
+                            + rule.id()
+                            + ": resolutionMs "
+                            + resolution
+                            + " is not one of the windows analyze makes ("
+                            + resolutionsMs.stream()
+                                    .sorted()
+                                    .map(String::valueOf)
+                                    .collect(Collectors.joining(", "))
+                            + " ms) nor 0 for the run");
+        }
+        if (!rule.metric().readsWindows()) {
+            throw new IllegalArgumentException(
+                    "rule "
+                            + rule.id()
+                            + ": metric "
+                            + rule.metric().id()
+                            + " is not read from windows, and analyze does not judge it yet");
+        }
+    }
+}
