@@ -98,8 +98,7 @@ final class RuleBook {
             check(active);
         } catch (IllegalArgumentException e) {
             LOG.warn(
-                    "{} is not judged: {} (source: {})",
-                    rule.getRuleId(),
+                    "not judged: {} (source: {})",
                     e.getMessage(),
                     rule.getSource());
             active = null;
