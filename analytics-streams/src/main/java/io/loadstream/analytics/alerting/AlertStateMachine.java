@@ -13,13 +13,15 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>A window that breaches a level starts an episode: the alert is pending until the breach has
- *       lasted {@code forMs} of window time (from the start of the first breaching window to the
- *       end of the latest), then fires; with {@code forMs} 0, or a window at least that long, it
- *       fires at once. A window that does not breach while pending makes it INACTIVE.
+ *       gone on for {@code forMs} of window time after the end of its first breaching window (as
+ *       Prometheus counts {@code for} from the first evaluation that breached), then fires; with
+ *       {@code forMs} 0 it fires on the first breaching window. A window that does not breach while
+ *       pending makes it INACTIVE.
  *   <li>A firing alert whose value moves to another level fires again at that level. It resolves
  *       once the value has been back past the resolve threshold for {@code keepFiringForMs} of
- *       window time; a value between the resolve threshold and the lowest level neither breaches
- *       nor counts as cleared, so it keeps firing.
+ *       window time after the end of the first cleared window (0 resolves on that window); a value
+ *       between the resolve threshold and the lowest level neither breaches nor counts as cleared,
+ *       so it keeps firing.
  *   <li>A window with fewer than {@code minCount} requests is not judged: it neither breaches nor
  *       clears. Windows that are missing (no requests) are not judged either.
  *   <li>A window that ends no later than the last judged one is ignored: analyze emits each
@@ -45,6 +47,7 @@ public final class AlertStateMachine {
     private AlertLevel level;
     private long sinceMs = NONE;
     private long activeSinceMs = NONE;
+    private long breachSeenMs = NONE;
     private long clearedSinceMs = NONE;
     private long lastStartMs = NONE;
     private long lastEndMs = NONE;
@@ -113,8 +116,9 @@ public final class AlertStateMachine {
     private Optional<AlertTransition> startEpisode(
             AlertConditions conditions, AlertLevel breached, JudgedWindow window) {
         activeSinceMs = window.startMs();
+        breachSeenMs = window.endMs();
         clearedSinceMs = NONE;
-        if (window.endMs() - activeSinceMs >= conditions.forMs()) {
+        if (conditions.forMs() == 0) {
             return Optional.of(fire(conditions, breached));
         }
         return Optional.of(
@@ -123,7 +127,7 @@ public final class AlertStateMachine {
 
     private Optional<AlertTransition> whilePending(
             AlertConditions conditions, AlertLevel breached, JudgedWindow window) {
-        if (window.endMs() - activeSinceMs >= conditions.forMs()) {
+        if (window.endMs() - breachSeenMs >= conditions.forMs()) {
             return Optional.of(fire(conditions, breached));
         }
         if (breached != level) {
@@ -146,7 +150,7 @@ public final class AlertStateMachine {
             return Optional.empty();
         }
         if (clearedSinceMs == NONE) {
-            clearedSinceMs = window.startMs();
+            clearedSinceMs = window.endMs();
         }
         if (window.endMs() - clearedSinceMs < conditions.keepFiringForMs()) {
             return Optional.empty();
@@ -199,6 +203,7 @@ public final class AlertStateMachine {
         out.writeByte(worstLevel == null ? -1 : worstLevel.ordinal());
         out.writeLong(sinceMs);
         out.writeLong(activeSinceMs);
+        out.writeLong(breachSeenMs);
         out.writeLong(clearedSinceMs);
         out.writeLong(lastStartMs);
         out.writeLong(lastEndMs);
@@ -220,6 +225,7 @@ public final class AlertStateMachine {
         alert.worstLevel = levelOf(in.readByte());
         alert.sinceMs = in.readLong();
         alert.activeSinceMs = in.readLong();
+        alert.breachSeenMs = in.readLong();
         alert.clearedSinceMs = in.readLong();
         alert.lastStartMs = in.readLong();
         alert.lastEndMs = in.readLong();

@@ -97,10 +97,7 @@ final class RuleBook {
             active = ActiveRule.of(rule);
             check(active);
         } catch (IllegalArgumentException e) {
-            LOG.warn(
-                    "not judged: {} (source: {})",
-                    e.getMessage(),
-                    rule.getSource());
+            LOG.warn("not judged: {} (source: {})", e.getMessage(), rule.getSource());
             active = null;
         }
         parsed.put(rule.getRuleId(), new Parsed(rule, active));

@@ -81,28 +81,36 @@ class AlertStateMachineTest {
     }
 
     @Test
-    void shouldStayPendingUntilTheBreachHasLastedForThenFire() {
+    void shouldStayPendingUntilTheBreachHasGoneOnForForAfterItsFirstWindowThenFire() {
         List<AlertTransition> transitions =
-                run(new AlertStateMachine(), critical(3 * SECOND, 0, null), BREACH, BREACH, BREACH);
+                run(
+                        new AlertStateMachine(),
+                        critical(3 * SECOND, 0, null),
+                        BREACH,
+                        BREACH,
+                        BREACH,
+                        BREACH);
 
         assertThat(transitions)
                 .extracting(AlertTransition::state, AlertTransition::sinceMs)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(AlertState.PENDING, SECOND),
-                        org.assertj.core.groups.Tuple.tuple(AlertState.FIRING, 3 * SECOND));
+                        org.assertj.core.groups.Tuple.tuple(AlertState.FIRING, 4 * SECOND));
         assertThat(transitions.get(1).activeSinceMs()).isZero();
         assertThat(transitions.get(0).worstLevel()).as("never fired while pending").isNull();
     }
 
     @Test
-    void shouldFireAtOnceOnAWindowAtLeastAsLongAsFor() {
+    void shouldFireOnTheSecondTenSecondWindowWhenForIsTenSeconds() {
         AlertStateMachine alert = new AlertStateMachine();
-        Optional<AlertTransition> transition =
-                alert.judge(
-                        critical(5 * SECOND, 0, null),
-                        new JudgedWindow(0, 10 * SECOND, 100, BREACH));
+        AlertConditions conditions = critical(10 * SECOND, 0, null);
 
-        assertThat(transition).map(AlertTransition::state).contains(AlertState.FIRING);
+        assertThat(alert.judge(conditions, new JudgedWindow(0, 10 * SECOND, 100, BREACH)))
+                .map(AlertTransition::state)
+                .contains(AlertState.PENDING);
+        assertThat(alert.judge(conditions, new JudgedWindow(10 * SECOND, 20 * SECOND, 100, BREACH)))
+                .map(AlertTransition::state)
+                .contains(AlertState.FIRING);
     }
 
     @Test
@@ -183,10 +191,15 @@ class AlertStateMachineTest {
                 .extracting(AlertTransition::state)
                 .containsExactly(AlertState.FIRING);
 
-        // once the input has stayed clear for 2 s of window time (windows 19 and 20), it resolves
-        Optional<AlertTransition> resolved = alert.judge(conditions, window(20, CLEAR));
+        assertThat(episodes(run(new AlertStateMachine(), critical(0, SECOND, null), flapping())))
+                .as("keepFiringFor as long as the gaps")
+                .isEqualTo(1);
+
+        // window 19 cleared; once the input has stayed clear 2 s more of window time, it resolves
+        assertThat(alert.judge(conditions, window(20, CLEAR))).isEmpty();
+        Optional<AlertTransition> resolved = alert.judge(conditions, window(21, CLEAR));
         assertThat(resolved).map(AlertTransition::state).contains(AlertState.RESOLVED);
-        assertThat(resolved.get().sinceMs()).isEqualTo(21 * SECOND);
+        assertThat(resolved.get().sinceMs()).isEqualTo(22 * SECOND);
     }
 
     @Test

@@ -25,8 +25,10 @@ class TrackedAlertSerdesTest {
 
         assertThat(read.runEndedAtMs()).isEqualTo(42);
         assertThat(read.machine().state()).isEqualTo(AlertState.PENDING);
-        // pending since 0: the window ending at 3 s completes 'for' in the restored state too
+        // breach seen at 1 s: the window ending at 4 s completes 'for' in the restored state too
         assertThat(read.machine().judge(conditions, new JudgedWindow(2000, 3000, 10, 150)))
+                .isEmpty();
+        assertThat(read.machine().judge(conditions, new JudgedWindow(3000, 4000, 10, 150)))
                 .map(AlertTransition::sequence)
                 .contains(2L);
     }
