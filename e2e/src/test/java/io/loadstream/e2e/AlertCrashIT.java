@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first breaching window is final a grace period after its end, and with {@code for} of one window
  * the alert fires on the next one, so the time is at most window + for + grace plus the pipeline's
  * own delay. The test runs with a grace of 1 s (requests here take 200 ms), and asserts only with a
- * wide margin.
+ * wide margin: the figure depends on how busy the machine is, and the margin still tells an alert
+ * on final windows from one that waits for the idle timeout (60 s).
  */
 @LocalPipeline
 class AlertCrashIT {
@@ -84,6 +85,7 @@ class AlertCrashIT {
     @Test
     void shouldWriteEachTransitionOnceWhenAnalyzeIsKilledWhileAnAlertFires(TestPipeline pipeline)
             throws Exception {
+        log("test starts");
         String prefix = pipeline.newPrefix();
         Topics topics = pipeline.createTopics(new Topics(prefix));
         pipeline.serdes().registerSchemas(topics.timings());
@@ -132,8 +134,8 @@ class AlertCrashIT {
                     .as("the episode began with the window of the first breaching request")
                     .isEqualTo(Math.floorDiv(firstSlowMs, WINDOW_MS) * WINDOW_MS);
             assertThat(firingAfterMs)
-                    .as("wide margin over window + for + grace")
-                    .isLessThan(WINDOW_MS + FOR_MS + GRACE.toMillis() + 5_000);
+                    .as("window + for + grace, with a wide margin for a busy machine")
+                    .isLessThan(WINDOW_MS + FOR_MS + GRACE.toMillis() + 15_000);
         }
     }
 
