@@ -214,7 +214,7 @@ public final class HttpDriver implements Driver {
      */
     @Override
     public Driver warmUpDriver() {
-        return LoopbackStandIn.start(endpoints, settings);
+        return LoopbackStandIn.start(vertx, endpoints, settings);
     }
 
     /**

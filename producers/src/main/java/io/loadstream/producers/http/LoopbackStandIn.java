@@ -3,7 +3,6 @@ package io.loadstream.producers.http;
 import io.loadstream.producers.execute.Driver;
 import io.loadstream.producers.execute.DriverResponse;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -26,21 +25,22 @@ final class LoopbackStandIn implements Driver {
     private static final long START_TIMEOUT_SECONDS = 10;
     private static final Buffer ANSWER = Buffer.buffer("ok");
 
-    private final Vertx vertx;
+    private final HttpServer server;
     private final HttpDriver driver;
 
-    private LoopbackStandIn(Vertx vertx, HttpDriver driver) {
-        this.vertx = vertx;
+    private LoopbackStandIn(HttpServer server, HttpDriver driver) {
+        this.server = server;
         this.driver = driver;
     }
 
     /**
-     * Starts the server on a free loopback port and a driver of {@code endpoints} pointed at it.
+     * Starts the server on a free loopback port, on {@code vertx} (the run driver's, idle while the
+     * warm-up runs), and a driver of {@code endpoints} pointed at it.
      *
      * @throws IllegalStateException when the server cannot listen on loopback
      */
-    static LoopbackStandIn start(List<HttpEndpoint> endpoints, HttpClientSettings settings) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    static LoopbackStandIn start(
+            Vertx vertx, List<HttpEndpoint> endpoints, HttpClientSettings settings) {
         try {
             HttpServer server =
                     vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
@@ -56,9 +56,8 @@ final class LoopbackStandIn implements Driver {
             int port = server.actualPort();
             List<HttpEndpoint> local =
                     endpoints.stream().map(endpoint -> pointedAt(endpoint, port)).toList();
-            return new LoopbackStandIn(vertx, new HttpDriver(local, settings));
+            return new LoopbackStandIn(server, new HttpDriver(local, settings));
         } catch (Exception e) {
-            vertx.close();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -78,7 +77,7 @@ final class LoopbackStandIn implements Driver {
         try {
             driver.close();
         } finally {
-            vertx.close();
+            server.close();
         }
     }
 
