@@ -177,8 +177,7 @@ public final class AnalyzeTopology {
                                 .withName("run-summaries"));
         Set<Long> resolutionsMs =
                 settings.resolutions().stream().map(Duration::toMillis).collect(Collectors.toSet());
-        stats.filter((run, stat) -> stat.getFinal$(), Named.as("final-results"))
-                .process(
+        stats.process(
                         () ->
                                 new AlertJudgeProcessor(
                                         ALERT_STORE,

@@ -243,6 +243,43 @@ class AlertTopologyTest {
                         tuple("p99", 1000L, T0_MS), tuple("ten-seconds", 10_000L, T0_MS));
     }
 
+    @Test
+    void shouldRaiseNoDataWhenARunStopsReportingAndResolveWhenItReportsAgain() {
+        ThresholdRule silence = rule("silence", 5_000, 1000);
+        silence.setMetric("no_data");
+        rules.pipeInput("silence", silence);
+        seconds(0, 3, FAST_US);
+        ticks(5);
+        assertThat(alerts()).as("silent for less than 5 s").isEmpty();
+
+        ticks(5);
+
+        assertThat(alerts())
+                .extracting(Alert::getState, Alert::getMetric, Alert::getSequence)
+                .containsExactly(tuple(AlertState.FIRING, "no_data", 1L));
+        assertThat(alerts().get(0).getValue()).isGreaterThan(5_000);
+
+        seconds(3, 5, FAST_US);
+        ticks(2);
+
+        assertThat(alerts())
+                .extracting(Alert::getState)
+                .containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+    }
+
+    @Test
+    void shouldNotRaiseNoDataForARunThatEnded() {
+        ThresholdRule silence = rule("silence", 5_000, 1000);
+        silence.setMetric("no_data");
+        rules.pipeInput("silence", silence);
+        seconds(0, 3, FAST_US);
+        end();
+
+        ticks(20);
+
+        assertThat(alerts()).isEmpty();
+    }
+
     /** Requests of seconds {@code from} (inclusive) to {@code to} (exclusive) of window time. */
     private void seconds(int from, int to, long latencyUs) {
         for (int second = from; second < to; second++) {
@@ -300,6 +337,12 @@ class AlertTopologyTest {
 
     private void tick() {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
+    }
+
+    private void ticks(int seconds) {
+        for (int i = 0; i < seconds; i++) {
+            tick();
+        }
     }
 
     private List<Alert> alerts() {

@@ -50,4 +50,11 @@ record ActiveRule(
                 && rule.getResolutionMs() == resolutionMs
                 && scope.appliesTo(runId, scenario, endpoint);
     }
+
+    /** Whether the rule judges how long this run, scenario and endpoint has been silent. */
+    boolean judgesSilence(String runId, String scenario, String endpoint) {
+        return rule.getEnabled()
+                && metric == RuleMetric.NO_DATA
+                && scope.appliesTo(runId, scenario, endpoint);
+    }
 }

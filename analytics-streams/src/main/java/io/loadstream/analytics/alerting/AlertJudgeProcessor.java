@@ -5,9 +5,12 @@ import io.loadstream.avro.AlertKey;
 import io.loadstream.avro.RunKey;
 import io.loadstream.avro.ThresholdRule;
 import io.loadstream.avro.WindowStats;
+import io.loadstream.schemas.rules.RuleMetric;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
@@ -36,6 +39,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   <li>When a run's summary is final the run is over: its window-level alerts that are still
  *       pending or firing end with the reason {@code run ended}. Run-level alerts stay as judged: a
  *       firing one is the run's verdict.
+ *   <li>{@code no_data} rules judge, at each sweep, how long each run, scenario and endpoint that
+ *       has not ended has gone without a result (an early or final window, or a run total) from
+ *       stage 2, in milliseconds of wall-clock time; the alert's window is then from the last
+ *       result to now. Silence is counted from when this instance last heard of the endpoint, so
+ *       after a restart from the restart (stage 2 emits every open window then).
  * </ul>
  */
 public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats, AlertKey, Alert> {
@@ -49,6 +57,9 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
     private ProcessorContext<AlertKey, Alert> context;
     private KeyValueStore<AlertKey, TrackedAlert> store;
     private RuleBook rules;
+
+    /** When each endpoint of a run that has not ended last had a result, wall clock. */
+    private final Map<RunKey, Long> lastHeardMs = new HashMap<>();
 
     /**
      * @param storeName the store of {@link TrackedAlert}s
@@ -81,7 +92,17 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
     @Override
     public void process(Record<RunKey, WindowStats> record) {
         WindowStats stats = record.value();
-        if (stats == null || !stats.getFinal$()) {
+        if (stats == null) {
+            return;
+        }
+        RunKey run = new RunKey(stats.getRunId(), stats.getScenario(), stats.getEndpoint());
+        boolean runEnded = stats.getResolutionMs() == 0 && stats.getFinal$();
+        if (runEnded) {
+            lastHeardMs.remove(run);
+        } else {
+            lastHeardMs.put(run, context.currentSystemTimeMs());
+        }
+        if (!stats.getFinal$()) {
             return;
         }
         for (ActiveRule rule :
@@ -110,7 +131,7 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
             }
             store.put(key, tracked);
         }
-        if (stats.getResolutionMs() == 0) {
+        if (runEnded) {
             runEnded(stats, record.timestamp());
         }
     }
@@ -126,7 +147,7 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
                 continue;
             }
             TrackedAlert tracked = entry.value;
-            if (tracked.last() != null && tracked.last().getResolutionMs() != 0) {
+            if (tracked.last() != null && !isRunLevel(tracked.last())) {
                 tracked =
                         end(
                                 key,
@@ -139,7 +160,13 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
         }
     }
 
+    /** Whether {@code alert} judged a run summary: the run's verdict, which its end leaves. */
+    private static boolean isRunLevel(Alert alert) {
+        return alert.getResolutionMs() == 0 && !alert.getMetric().equals(RuleMetric.NO_DATA.id());
+    }
+
     private void sweep(long nowMs) {
+        judgeSilence(nowMs);
         for (KeyValue<AlertKey, TrackedAlert> entry : entries()) {
             TrackedAlert tracked = entry.value;
             if (tracked.runEndedAtMs() > 0 && nowMs - tracked.runEndedAtMs() >= runRetentionMs) {
@@ -149,6 +176,36 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
                 if (reason.isPresent()) {
                     long atMs = tracked.last().getWindowEndMs();
                     store.put(entry.key, end(entry.key, tracked, reason.get(), atMs, nowMs));
+                }
+            }
+        }
+    }
+
+    /** Judges the silence of every endpoint of a run that has not ended against no_data rules. */
+    private void judgeSilence(long nowMs) {
+        for (Map.Entry<RunKey, Long> heard : lastHeardMs.entrySet()) {
+            RunKey run = heard.getKey();
+            for (ActiveRule rule :
+                    rules.judgingSilence(run.getRunId(), run.getScenario(), run.getEndpoint())) {
+                AlertKey key =
+                        new AlertKey(
+                                rule.id(), run.getRunId(), run.getScenario(), run.getEndpoint());
+                TrackedAlert tracked = tracked(key);
+                JudgedWindow silence =
+                        new JudgedWindow(
+                                heard.getValue(), nowMs, Long.MAX_VALUE, nowMs - heard.getValue());
+                Optional<AlertTransition> transition =
+                        tracked.machine().judge(rule.conditions(), silence);
+                if (transition.isPresent()) {
+                    Alert alert =
+                            AlertRecords.judged(
+                                    key, transition.get(), rule.rule(), tracked.last(), nowMs);
+                    tracked = tracked.written(alert);
+                    context.forward(new Record<>(key, alert, nowMs));
+                }
+                if (transition.isPresent() || tracked.machine().isActive()) {
+                    // an inactive alert without a transition has nothing worth a changelog write
+                    store.put(key, tracked);
                 }
             }
         }

@@ -1,13 +1,16 @@
 package io.loadstream.analytics.alerting;
 
 import io.loadstream.avro.ThresholdRule;
+import io.loadstream.schemas.rules.RuleMetric;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KeyValue;
@@ -21,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The rules as they are now: read from the global store of the compacted {@code rules} topic at
  * each judgement, so a rule written while a run goes on applies from the next final window, and a
  * tombstone removes it. Each rule is parsed once per version; a rule that cannot be judged (an
- * unknown metric, no threshold, a negative duration, a resolution analyze does not make, a metric
- * analyze does not read from windows) is logged once per version with the reason, and skipped.
+ * unknown metric, no threshold, a negative duration, a resolution analyze does not make, a pipeline
+ * metric) is logged once per version with the reason, and skipped.
  */
 final class RuleBook {
 
@@ -68,13 +71,23 @@ final class RuleBook {
 
     /** The enabled rules that judge this result (a final window, or a final run summary). */
     List<ActiveRule> judging(String runId, String scenario, String endpoint, long resolutionMs) {
-        List<ActiveRule> judging = new ArrayList<>();
+        return matching(r -> r.judges(runId, scenario, endpoint, resolutionMs));
+    }
+
+    /** The enabled {@code no_data} rules that judge this run, scenario and endpoint's silence. */
+    List<ActiveRule> judgingSilence(String runId, String scenario, String endpoint) {
+        return matching(r -> r.judgesSilence(runId, scenario, endpoint));
+    }
+
+    private List<ActiveRule> matching(Predicate<ActiveRule> wanted) {
+        List<ActiveRule> matching = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
         for (ThresholdRule rule : all.get()) {
-            parse(rule)
-                    .filter(r -> r.judges(runId, scenario, endpoint, resolutionMs))
-                    .ifPresent(judging::add);
+            ids.add(rule.getRuleId());
+            parse(rule).filter(wanted).ifPresent(matching::add);
         }
-        return judging;
+        parsed.keySet().retainAll(ids);
+        return matching;
     }
 
     /** The rule {@code ruleId} as it is now; empty when deleted (or never written). */
@@ -105,6 +118,9 @@ final class RuleBook {
     }
 
     private void check(ActiveRule rule) {
+        if (rule.metric() == RuleMetric.NO_DATA) {
+            return;
+        }
         long resolution = rule.rule().getResolutionMs();
         if (resolution != 0 && !resolutionsMs.contains(resolution)) {
             throw new IllegalArgumentException(
@@ -125,7 +141,7 @@ final class RuleBook {
                             + rule.id()
                             + ": metric "
                             + rule.metric().id()
-                            + " is not read from windows, and analyze does not judge it yet");
+                            + " is a pipeline metric, which analyze does not judge yet");
         }
     }
 }
