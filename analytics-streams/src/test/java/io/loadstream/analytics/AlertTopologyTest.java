@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -278,6 +279,21 @@ class AlertTopologyTest {
         ticks(20);
 
         assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldSkipAnUnreadableRuleAndGoOnJudgingTheOthers() {
+        TestInputTopic<byte[], byte[]> rawRules =
+                driver.createInputTopic(
+                        topics.rules().name(),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer());
+        rawRules.pipeInput("junk".getBytes(), new byte[] {0, 0, 0, 0, 42, 1, 2});
+        rules.pipeInput("p99", rule("p99", 100_000, 1000));
+
+        seconds(0, 3, SLOW_US);
+
+        assertThat(alerts()).extracting(Alert::getRuleId).containsExactly("p99");
     }
 
     /** Requests of seconds {@code from} (inclusive) to {@code to} (exclusive) of window time. */
