@@ -36,7 +36,12 @@ record ActiveRule(
                             + ": resolutionMs must be 0 (the run) or a window size, not "
                             + rule.getResolutionMs());
         }
-        return new ActiveRule(rule, RuleScope.of(rule), metric, AlertConditions.of(rule));
+        AlertConditions conditions = AlertConditions.of(rule);
+        if (rule.getResolutionMs() == 0 && metric != RuleMetric.NO_DATA) {
+            // a run is judged once, on its final summary: nothing can last or keep firing after
+            conditions = new AlertConditions(conditions.levels(), 0, 0, conditions.minCount());
+        }
+        return new ActiveRule(rule, RuleScope.of(rule), metric, conditions);
     }
 
     String id() {
@@ -48,13 +53,6 @@ record ActiveRule(
         return rule.getEnabled()
                 && metric.readsWindows()
                 && rule.getResolutionMs() == resolutionMs
-                && scope.appliesTo(runId, scenario, endpoint);
-    }
-
-    /** Whether the rule judges how long this run, scenario and endpoint has been silent. */
-    boolean judgesSilence(String runId, String scenario, String endpoint) {
-        return rule.getEnabled()
-                && metric == RuleMetric.NO_DATA
                 && scope.appliesTo(runId, scenario, endpoint);
     }
 }

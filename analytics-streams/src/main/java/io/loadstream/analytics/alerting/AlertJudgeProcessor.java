@@ -129,7 +129,7 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
                 tracked = tracked.written(alert);
                 context.forward(new Record<>(key, alert, record.timestamp()));
             }
-            store.put(key, tracked);
+            save(key, tracked, transition.isPresent());
         }
         if (runEnded) {
             runEnded(stats, record.timestamp());
@@ -183,10 +183,16 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
 
     /** Judges the silence of every endpoint of a run that has not ended against no_data rules. */
     private void judgeSilence(long nowMs) {
+        List<ActiveRule> noData = rules.noDataRules();
+        if (noData.isEmpty()) {
+            return;
+        }
         for (Map.Entry<RunKey, Long> heard : lastHeardMs.entrySet()) {
             RunKey run = heard.getKey();
-            for (ActiveRule rule :
-                    rules.judgingSilence(run.getRunId(), run.getScenario(), run.getEndpoint())) {
+            for (ActiveRule rule : noData) {
+                if (!rule.scope().appliesTo(run.getRunId(), run.getScenario(), run.getEndpoint())) {
+                    continue;
+                }
                 AlertKey key =
                         new AlertKey(
                                 rule.id(), run.getRunId(), run.getScenario(), run.getEndpoint());
@@ -203,10 +209,7 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
                     tracked = tracked.written(alert);
                     context.forward(new Record<>(key, alert, nowMs));
                 }
-                if (transition.isPresent() || tracked.machine().isActive()) {
-                    // an inactive alert without a transition has nothing worth a changelog write
-                    store.put(key, tracked);
-                }
+                save(key, tracked, transition.isPresent());
             }
         }
     }
@@ -247,6 +250,17 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
                         context.currentSystemTimeMs());
         context.forward(new Record<>(key, alert, timestamp));
         return tracked.written(alert);
+    }
+
+    /**
+     * Stores the alert after a judgement. One that is inactive and did not change is not written:
+     * what changed (its last window) matters only to an alert that is pending or firing, and
+     * skipping it spares a changelog write per rule and window for rules that are not breached.
+     */
+    private void save(AlertKey key, TrackedAlert tracked, boolean changed) {
+        if (changed || tracked.machine().isActive()) {
+            store.put(key, tracked);
+        }
     }
 
     private TrackedAlert tracked(AlertKey key) {

@@ -74,9 +74,9 @@ final class RuleBook {
         return matching(r -> r.judges(runId, scenario, endpoint, resolutionMs));
     }
 
-    /** The enabled {@code no_data} rules that judge this run, scenario and endpoint's silence. */
-    List<ActiveRule> judgingSilence(String runId, String scenario, String endpoint) {
-        return matching(r -> r.judgesSilence(runId, scenario, endpoint));
+    /** The enabled {@code no_data} rules, whatever their scope. */
+    List<ActiveRule> noDataRules() {
+        return matching(r -> r.rule().getEnabled() && r.metric() == RuleMetric.NO_DATA);
     }
 
     private List<ActiveRule> matching(Predicate<ActiveRule> wanted) {
