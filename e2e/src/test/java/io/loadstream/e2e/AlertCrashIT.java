@@ -64,6 +64,7 @@ class AlertCrashIT {
 
     @TempDir Path dir;
     private final List<AnalyzeProcess> analyzers = new ArrayList<>();
+    private final List<String> analyzeOutputs = new ArrayList<>();
     private final long startNanos = System.nanoTime();
 
     @RegisterExtension
@@ -71,7 +72,7 @@ class AlertCrashIT {
             new TestWatcher() {
                 @Override
                 public void testFailed(ExtensionContext context, Throwable cause) {
-                    analyzers.forEach(a -> System.out.println(a.output()));
+                    analyzeOutputs.forEach(System.out::println);
                 }
             };
 
@@ -79,6 +80,7 @@ class AlertCrashIT {
     void stopAnalyze() throws InterruptedException {
         for (AnalyzeProcess analyze : analyzers) {
             analyze.close();
+            analyzeOutputs.add("---- analyze, pid " + analyze.pid() + " ----\n" + analyze.output());
         }
     }
 
@@ -177,9 +179,7 @@ class AlertCrashIT {
 
     private AnalyzeProcess startRunning(List<String> options) throws Exception {
         AnalyzeProcess analyze =
-                AnalyzeProcess.start(
-                        Path.of("target", "AlertCrashIT-analyze-" + analyzers.size() + ".log"),
-                        options);
+                AnalyzeProcess.start(dir.resolve("analyze-" + analyzers.size() + ".log"), options);
         analyzers.add(analyze);
         await("analyze running")
                 .atMost(Duration.ofSeconds(60))

@@ -161,8 +161,8 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
     }
 
     /** Whether {@code alert} judged a run summary: the run's verdict, which its end leaves. */
-    private static boolean isRunLevel(Alert alert) {
-        return alert.getResolutionMs() == 0 && !alert.getMetric().equals(RuleMetric.NO_DATA.id());
+    private static boolean isRunLevel(LastAlert alert) {
+        return alert.resolutionMs() == 0 && !alert.metric().equals(RuleMetric.NO_DATA.id());
     }
 
     private void sweep(long nowMs) {
@@ -174,7 +174,7 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
             } else if (tracked.machine().isActive()) {
                 Optional<String> reason = whyNotJudged(entry.key);
                 if (reason.isPresent()) {
-                    long atMs = tracked.last().getWindowEndMs();
+                    long atMs = tracked.last().windowEndMs();
                     store.put(entry.key, end(entry.key, tracked, reason.get(), atMs, nowMs));
                 }
             }

@@ -41,10 +41,10 @@ final class AlertRecords {
             AlertKey key,
             AlertTransition transition,
             ThresholdRule rule,
-            Alert previous,
+            LastAlert previous,
             long emittedAtMs) {
-        boolean sameEpisode = previous != null && isActive(previous);
-        Map<String, String> labels = sameEpisode ? previous.getLabels() : rule.getLabels();
+        boolean sameEpisode = previous != null && previous.isActive();
+        Map<String, String> labels = sameEpisode ? previous.labels() : rule.getLabels();
         return build(
                 key,
                 transition,
@@ -62,28 +62,21 @@ final class AlertRecords {
     static Alert ended(
             AlertKey key,
             AlertTransition transition,
-            Alert previous,
+            LastAlert previous,
             ThresholdRule rule,
             String reason,
             long emittedAtMs) {
         Map<String, String> annotations =
-                rule != null ? annotations(rule, reason) : new HashMap<>(previous.getAnnotations());
+                rule != null ? annotations(rule, reason) : new HashMap<>(previous.annotations());
         annotations.put(REASON, reason);
         return build(
                 key,
                 transition,
-                previous.getMetric(),
-                previous.getResolutionMs(),
-                previous.getLabels(),
+                previous.metric(),
+                previous.resolutionMs(),
+                previous.labels(),
                 annotations,
                 emittedAtMs);
-    }
-
-    private static boolean isActive(Alert alert) {
-        return switch (alert.getState()) {
-            case PENDING, FIRING -> true;
-            case INACTIVE, RESOLVED -> false;
-        };
     }
 
     private static Map<String, String> annotations(ThresholdRule rule, String reason) {

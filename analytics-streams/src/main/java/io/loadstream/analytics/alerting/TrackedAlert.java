@@ -16,7 +16,7 @@ import org.apache.kafka.streams.state.Stores;
  * <p>The store is persistent with a changelog and written in the same transaction as the {@code
  * alerts} records, so a restart neither repeats nor loses a transition.
  */
-public record TrackedAlert(AlertStateMachine machine, Alert last, long runEndedAtMs) {
+public record TrackedAlert(AlertStateMachine machine, LastAlert last, long runEndedAtMs) {
 
     /** A key that has not been judged yet. */
     public static TrackedAlert untracked() {
@@ -25,7 +25,7 @@ public record TrackedAlert(AlertStateMachine machine, Alert last, long runEndedA
 
     /** This alert after {@code alert} was written for it. */
     public TrackedAlert written(Alert alert) {
-        return new TrackedAlert(machine, alert, runEndedAtMs);
+        return new TrackedAlert(machine, LastAlert.of(alert), runEndedAtMs);
     }
 
     /** This alert with its run ended at {@code nowMs}, unless it ended before. */

@@ -7,6 +7,7 @@ import io.loadstream.avro.AlertKey;
 import io.loadstream.avro.AlertState;
 import io.loadstream.avro.Comparator;
 import io.loadstream.schemas.rules.RuleLevels;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrackedAlertSerdesTest {
@@ -31,6 +32,24 @@ class TrackedAlertSerdesTest {
         assertThat(read.machine().judge(conditions, new JudgedWindow(3000, 4000, 10, 150)))
                 .map(AlertTransition::sequence)
                 .contains(2L);
+    }
+
+    @Test
+    void shouldReadBackWhatIsKeptOfTheLastAlert() {
+        LastAlert last =
+                new LastAlert(
+                        AlertState.FIRING,
+                        "p99",
+                        1000,
+                        5000,
+                        Map.of("team", "checkout", "tier", "1"),
+                        Map.of("summary", "p99 über 500 ms"));
+        TrackedAlert tracked = new TrackedAlert(new AlertStateMachine(), last, 0);
+
+        byte[] bytes = TrackedAlertSerdes.values().serializer().serialize("t", tracked);
+
+        assertThat(TrackedAlertSerdes.values().deserializer().deserialize("t", bytes).last())
+                .isEqualTo(last);
     }
 
     @Test
