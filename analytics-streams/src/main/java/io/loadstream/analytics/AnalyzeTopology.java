@@ -5,6 +5,7 @@ import io.loadstream.analytics.aggregate.EndpointWindowsProcessor;
 import io.loadstream.analytics.aggregate.GeneratorWindowsProcessor;
 import io.loadstream.analytics.aggregate.PartialRekeyProcessor;
 import io.loadstream.analytics.alerting.AlertJudgeProcessor;
+import io.loadstream.analytics.alerting.PipelineAlertProcessor;
 import io.loadstream.analytics.alerting.TrackedAlert;
 import io.loadstream.analytics.deadletter.PartialCheck;
 import io.loadstream.analytics.deadletter.TimingCheck;
@@ -12,6 +13,8 @@ import io.loadstream.analytics.metrics.EndToEndLatency;
 import io.loadstream.avro.Alert;
 import io.loadstream.avro.AlertKey;
 import io.loadstream.avro.IntervalHistogram;
+import io.loadstream.avro.PipelineMetric;
+import io.loadstream.avro.PipelineMetricKey;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.RunKey;
 import io.loadstream.avro.SeriesKey;
@@ -64,6 +67,7 @@ public final class AnalyzeTopology {
     static final String GENERATOR_STORE = "generator-windows";
     static final String ENDPOINT_STORE = "endpoint-windows";
     static final String ALERT_STORE = "alert-states";
+    static final String PIPELINE_ALERT_STORE = "pipeline-alert-states";
     static final String RULES_STORE = "rules";
 
     /**
@@ -106,6 +110,7 @@ public final class AnalyzeTopology {
         builder.addStateStore(AggregateStore.builder(GENERATOR_STORE));
         builder.addStateStore(AggregateStore.builder(ENDPOINT_STORE));
         builder.addStateStore(TrackedAlert.storeBuilder(ALERT_STORE));
+        builder.addStateStore(TrackedAlert.storeBuilder(PIPELINE_ALERT_STORE));
         builder.globalTable(
                 rules.name(),
                 Consumed.with(serdes.keySerde(rules), serdes.valueSerde(rules)).withName("rules"),
@@ -191,6 +196,26 @@ public final class AnalyzeTopology {
                         alerts.name(),
                         Produced.with(serdes.keySerde(alerts), serdes.valueSerde(alerts))
                                 .withName("alerts"));
+        Topic<PipelineMetricKey, PipelineMetric> pipelineMetrics = topics.pipelineMetrics();
+        builder.stream(
+                        pipelineMetrics.name(),
+                        Consumed.with(
+                                        serdes.keySerde(pipelineMetrics),
+                                        serdes.valueSerde(pipelineMetrics))
+                                .withName("pipeline-metrics"))
+                .process(
+                        () ->
+                                new PipelineAlertProcessor(
+                                        PIPELINE_ALERT_STORE,
+                                        RULES_STORE,
+                                        resolutionsMs,
+                                        settings.emitInterval()),
+                        Named.as("judge-pipeline-rules"),
+                        PIPELINE_ALERT_STORE)
+                .to(
+                        alerts.name(),
+                        Produced.with(serdes.keySerde(alerts), serdes.valueSerde(alerts))
+                                .withName("pipeline-alerts"));
         return builder.build();
     }
 

@@ -11,6 +11,8 @@ import io.loadstream.avro.AlertLevel;
 import io.loadstream.avro.AlertState;
 import io.loadstream.avro.Comparator;
 import io.loadstream.avro.Outcome;
+import io.loadstream.avro.PipelineMetric;
+import io.loadstream.avro.PipelineMetricKey;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.SeriesKey;
 import io.loadstream.avro.ThresholdRule;
@@ -296,6 +298,53 @@ class AlertTopologyTest {
         seconds(0, 3, SLOW_US);
 
         assertThat(alerts()).extracting(Alert::getRuleId).containsExactly("p99");
+    }
+
+    @Test
+    void shouldJudgeConsumerLagAndEndToEndLatencyFromPipelineMetrics() {
+        ThresholdRule lag = rule("lag", 1_000, 1000);
+        lag.setRun(null);
+        lag.setMetric("consumer_lag");
+        lag.setEndpoint("*timings");
+        ThresholdRule latency = rule("latency", 2_000_000, 1000); // 2 s, in microseconds
+        latency.setRun(null);
+        latency.setMetric("e2e_latency");
+        rules.pipeInput("lag", lag);
+        rules.pipeInput("latency", latency);
+        TestInputTopic<PipelineMetricKey, PipelineMetric> metrics =
+                driver.createInputTopic(
+                        topics.pipelineMetrics().name(),
+                        serdes.keySerde(topics.pipelineMetrics()).serializer(),
+                        serdes.valueSerde(topics.pipelineMetrics()).serializer());
+
+        metrics.pipeInput(pipelineMetric("consumer-lag:test.timings", 5_000, T0_MS));
+        metrics.pipeInput(pipelineMetric("consumer-lag:test.histograms", 5_000, T0_MS));
+        metrics.pipeInput(pipelineMetric("end-to-end-latency", 3_000, T0_MS)); // ms
+        metrics.pipeInput(pipelineMetric("consumer-lag:test.timings", 10, T0_MS + 5000));
+
+        assertThat(alerts())
+                .extracting(
+                        Alert::getRuleId,
+                        Alert::getRunId,
+                        Alert::getScenario,
+                        Alert::getEndpoint,
+                        Alert::getState)
+                .containsExactly(
+                        tuple("lag", "*", "analyze/host-1", "test.timings", AlertState.FIRING),
+                        tuple("latency", "*", "analyze/host-1", "*", AlertState.FIRING),
+                        tuple("lag", "*", "analyze/host-1", "test.timings", AlertState.RESOLVED));
+        assertThat(alerts().get(1).getValue()).isEqualTo(3_000_000.0);
+    }
+
+    private static PipelineMetric pipelineMetric(String name, double value, long atMs) {
+        return PipelineMetric.newBuilder()
+                .setComponent("analyze")
+                .setInstance("host-1")
+                .setMetric(name)
+                .setValue(value)
+                .setUnit("")
+                .setTimestampMs(atMs)
+                .build();
     }
 
     /** Requests of seconds {@code from} (inclusive) to {@code to} (exclusive) of window time. */

@@ -37,7 +37,7 @@ record ActiveRule(
                             + rule.getResolutionMs());
         }
         AlertConditions conditions = AlertConditions.of(rule);
-        if (rule.getResolutionMs() == 0 && metric != RuleMetric.NO_DATA) {
+        if (rule.getResolutionMs() == 0 && metric.readsWindows()) {
             // a run is judged once, on its final summary: nothing can last or keep firing after
             conditions = new AlertConditions(conditions.levels(), 0, 0, conditions.minCount());
         }

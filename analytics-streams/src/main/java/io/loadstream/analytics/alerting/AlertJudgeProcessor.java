@@ -3,22 +3,18 @@ package io.loadstream.analytics.alerting;
 import io.loadstream.avro.Alert;
 import io.loadstream.avro.AlertKey;
 import io.loadstream.avro.RunKey;
-import io.loadstream.avro.ThresholdRule;
 import io.loadstream.avro.WindowStats;
 import io.loadstream.schemas.rules.RuleMetric;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -55,8 +51,8 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
     private final long runRetentionMs;
 
     private ProcessorContext<AlertKey, Alert> context;
-    private KeyValueStore<AlertKey, TrackedAlert> store;
     private RuleBook rules;
+    private AlertLedger ledger;
 
     /** When each endpoint of a run that has not ended last had a result, wall clock. */
     private final Map<RunKey, Long> lastHeardMs = new HashMap<>();
@@ -84,8 +80,9 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
     @Override
     public void init(ProcessorContext<AlertKey, Alert> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
+        KeyValueStore<AlertKey, TrackedAlert> store = context.getStateStore(storeName);
         this.rules = RuleBook.of(context.getStateStore(rulesStoreName), resolutionsMs);
+        this.ledger = new AlertLedger(context, store, rules);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -114,22 +111,7 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
             AlertKey key =
                     new AlertKey(
                             rule.id(), stats.getRunId(), stats.getScenario(), stats.getEndpoint());
-            TrackedAlert tracked = tracked(key);
-            Optional<AlertTransition> transition =
-                    tracked.machine()
-                            .judge(rule.conditions(), JudgedWindow.of(stats, rule.metric()));
-            if (transition.isPresent()) {
-                Alert alert =
-                        AlertRecords.judged(
-                                key,
-                                transition.get(),
-                                rule.rule(),
-                                tracked.last(),
-                                context.currentSystemTimeMs());
-                tracked = tracked.written(alert);
-                context.forward(new Record<>(key, alert, record.timestamp()));
-            }
-            save(key, tracked, transition.isPresent());
+            ledger.judge(key, rule, JudgedWindow.of(stats, rule.metric()), record.timestamp());
         }
         if (runEnded) {
             runEnded(stats, record.timestamp());
@@ -139,7 +121,7 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
     /** Ends the window-level alerts of the run's endpoint, and starts their retention. */
     private void runEnded(WindowStats summary, long timestamp) {
         long nowMs = context.currentSystemTimeMs();
-        for (KeyValue<AlertKey, TrackedAlert> entry : entries()) {
+        for (KeyValue<AlertKey, TrackedAlert> entry : ledger.entries()) {
             AlertKey key = entry.key;
             if (!key.getRunId().equals(summary.getRunId())
                     || !key.getScenario().equals(summary.getScenario())
@@ -149,14 +131,14 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
             TrackedAlert tracked = entry.value;
             if (tracked.last() != null && !isRunLevel(tracked.last())) {
                 tracked =
-                        end(
+                        ledger.end(
                                 key,
                                 tracked,
                                 AlertRecords.RUN_ENDED,
                                 summary.getWindowEndMs(),
                                 timestamp);
             }
-            store.put(key, tracked.runEnded(nowMs));
+            ledger.put(key, tracked.runEnded(nowMs));
         }
     }
 
@@ -167,18 +149,7 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
 
     private void sweep(long nowMs) {
         judgeSilence(nowMs);
-        for (KeyValue<AlertKey, TrackedAlert> entry : entries()) {
-            TrackedAlert tracked = entry.value;
-            if (tracked.runEndedAtMs() > 0 && nowMs - tracked.runEndedAtMs() >= runRetentionMs) {
-                store.delete(entry.key);
-            } else if (tracked.machine().isActive()) {
-                Optional<String> reason = whyNotJudged(entry.key);
-                if (reason.isPresent()) {
-                    long atMs = tracked.last().windowEndMs();
-                    store.put(entry.key, end(entry.key, tracked, reason.get(), atMs, nowMs));
-                }
-            }
-        }
+        ledger.sweep(nowMs, runRetentionMs);
     }
 
     /** Judges the silence of every endpoint of a run that has not ended against no_data rules. */
@@ -196,84 +167,11 @@ public final class AlertJudgeProcessor implements Processor<RunKey, WindowStats,
                 AlertKey key =
                         new AlertKey(
                                 rule.id(), run.getRunId(), run.getScenario(), run.getEndpoint());
-                TrackedAlert tracked = tracked(key);
                 JudgedWindow silence =
                         new JudgedWindow(
                                 heard.getValue(), nowMs, Long.MAX_VALUE, nowMs - heard.getValue());
-                Optional<AlertTransition> transition =
-                        tracked.machine().judge(rule.conditions(), silence);
-                if (transition.isPresent()) {
-                    Alert alert =
-                            AlertRecords.judged(
-                                    key, transition.get(), rule.rule(), tracked.last(), nowMs);
-                    tracked = tracked.written(alert);
-                    context.forward(new Record<>(key, alert, nowMs));
-                }
-                save(key, tracked, transition.isPresent());
+                ledger.judge(key, rule, silence, nowMs);
             }
         }
-    }
-
-    /** Why the alert's rule no longer judges it, if it does not. */
-    private Optional<String> whyNotJudged(AlertKey key) {
-        Optional<ThresholdRule> rule = rules.current(key.getRuleId());
-        if (rule.isEmpty()) {
-            return Optional.of(AlertRecords.RULE_DELETED);
-        }
-        if (!rule.get().getEnabled()) {
-            return Optional.of(AlertRecords.RULE_DISABLED);
-        }
-        Optional<ActiveRule> active = rules.active(key.getRuleId());
-        if (active.isEmpty()) {
-            return Optional.of(AlertRecords.RULE_UNJUDGED);
-        }
-        if (!active.get().scope().appliesTo(key.getRunId(), key.getScenario(), key.getEndpoint())) {
-            return Optional.of(AlertRecords.RULE_OUT_OF_SCOPE);
-        }
-        return Optional.empty();
-    }
-
-    /** Ends an active alert for {@code reason}, writing its transition; returns it tracked. */
-    private TrackedAlert end(
-            AlertKey key, TrackedAlert tracked, String reason, long atMs, long timestamp) {
-        Optional<AlertTransition> transition = tracked.machine().end(atMs);
-        if (transition.isEmpty()) {
-            return tracked;
-        }
-        Alert alert =
-                AlertRecords.ended(
-                        key,
-                        transition.get(),
-                        tracked.last(),
-                        rules.current(key.getRuleId()).orElse(null),
-                        reason,
-                        context.currentSystemTimeMs());
-        context.forward(new Record<>(key, alert, timestamp));
-        return tracked.written(alert);
-    }
-
-    /**
-     * Stores the alert after a judgement. One that is inactive and did not change is not written:
-     * what changed (its last window) matters only to an alert that is pending or firing, and
-     * skipping it spares a changelog write per rule and window for rules that are not breached.
-     */
-    private void save(AlertKey key, TrackedAlert tracked, boolean changed) {
-        if (changed || tracked.machine().isActive()) {
-            store.put(key, tracked);
-        }
-    }
-
-    private TrackedAlert tracked(AlertKey key) {
-        TrackedAlert tracked = store.get(key);
-        return tracked != null ? tracked : TrackedAlert.untracked();
-    }
-
-    /** Every entry of the store, read before any is changed. */
-    private List<KeyValue<AlertKey, TrackedAlert>> entries() {
-        List<KeyValue<AlertKey, TrackedAlert>> entries = new ArrayList<>();
-        try (KeyValueIterator<AlertKey, TrackedAlert> all = store.all()) {
-            all.forEachRemaining(entries::add);
-        }
-        return entries;
     }
 }

@@ -79,6 +79,11 @@ final class RuleBook {
         return matching(r -> r.rule().getEnabled() && r.metric() == RuleMetric.NO_DATA);
     }
 
+    /** The enabled rules on the pipeline metric {@code metric}, whatever their scope. */
+    List<ActiveRule> pipelineRules(RuleMetric metric) {
+        return matching(r -> r.rule().getEnabled() && r.metric() == metric);
+    }
+
     private List<ActiveRule> matching(Predicate<ActiveRule> wanted) {
         List<ActiveRule> matching = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -118,7 +123,16 @@ final class RuleBook {
     }
 
     private void check(ActiveRule rule) {
-        if (rule.metric() == RuleMetric.NO_DATA) {
+        if (rule.metric() == RuleMetric.DROPPED_REQUESTS) {
+            throw new IllegalArgumentException(
+                    "rule "
+                            + rule.id()
+                            + ": dropped_requests is not judged: generators count their dropped"
+                            + " requests in their own metrics and summary, not in"
+                            + " pipeline-metrics");
+        }
+        if (rule.metric() == RuleMetric.NO_DATA
+                || rule.metric().kind() == RuleMetric.Kind.PIPELINE) {
             return;
         }
         long resolution = rule.rule().getResolutionMs();
@@ -134,14 +148,6 @@ final class RuleBook {
                                     .map(String::valueOf)
                                     .collect(Collectors.joining(", "))
                             + " ms) nor 0 for the run");
-        }
-        if (!rule.metric().readsWindows()) {
-            throw new IllegalArgumentException(
-                    "rule "
-                            + rule.id()
-                            + ": metric "
-                            + rule.metric().id()
-                            + " is a pipeline metric, which analyze does not judge yet");
         }
     }
 }
