@@ -57,6 +57,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       {@code rules} (read as a global table, so a rule written mid-run applies from the next
  *       window) and writes each alert transition to {@code alerts} ({@link AlertJudgeProcessor}),
  *       in the same transaction as the windows that caused it.
+ *   <li>Apart from the stages, the records of {@code pipeline-metrics} (consumer lag, end-to-end
+ *       latency, dead letters) are judged against the rules on those metrics ({@link
+ *       PipelineAlertProcessor}), their transitions written to {@code alerts} too.
  * </ol>
  *
  * <p>Invalid and late records go to {@code dead-letters} through the handlers in {@code
