@@ -4,29 +4,43 @@ import io.loadstream.analytics.aggregate.AggregateStore;
 import io.loadstream.analytics.aggregate.EndpointWindowsProcessor;
 import io.loadstream.analytics.aggregate.GeneratorWindowsProcessor;
 import io.loadstream.analytics.aggregate.PartialRekeyProcessor;
+import io.loadstream.analytics.alerting.AlertJudgeProcessor;
+import io.loadstream.analytics.alerting.PipelineAlertProcessor;
+import io.loadstream.analytics.alerting.TrackedAlert;
 import io.loadstream.analytics.deadletter.PartialCheck;
 import io.loadstream.analytics.deadletter.TimingCheck;
 import io.loadstream.analytics.metrics.EndToEndLatency;
+import io.loadstream.avro.Alert;
+import io.loadstream.avro.AlertKey;
 import io.loadstream.avro.IntervalHistogram;
+import io.loadstream.avro.PipelineMetric;
+import io.loadstream.avro.PipelineMetricKey;
 import io.loadstream.avro.RequestTiming;
 import io.loadstream.avro.RunKey;
 import io.loadstream.avro.SeriesKey;
+import io.loadstream.avro.ThresholdRule;
 import io.loadstream.avro.WindowKey;
 import io.loadstream.avro.WindowStats;
 import io.loadstream.schemas.serde.AvroSerdes;
 import io.loadstream.schemas.topic.Topic;
 import io.loadstream.schemas.topic.Topics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The analytics topology, in two stages.
@@ -39,6 +53,13 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *       these small records cross the network a second time), merges them into windows at every
  *       resolution and a run total, and writes {@code window-stats} (early updates, then one final
  *       record per window) and {@code run-summaries} (the whole run so far).
+ *   <li>Stage 2 then judges each final window and final run summary against the threshold rules of
+ *       {@code rules} (read as a global table, so a rule written mid-run applies from the next
+ *       window) and writes each alert transition to {@code alerts} ({@link AlertJudgeProcessor}),
+ *       in the same transaction as the windows that caused it.
+ *   <li>Apart from the stages, the records of {@code pipeline-metrics} (consumer lag, end-to-end
+ *       latency, dead letters) are judged against the rules on those metrics ({@link
+ *       PipelineAlertProcessor}), their transitions written to {@code alerts} too.
  * </ol>
  *
  * <p>Invalid and late records go to {@code dead-letters} through the handlers in {@code
@@ -48,6 +69,9 @@ public final class AnalyzeTopology {
 
     static final String GENERATOR_STORE = "generator-windows";
     static final String ENDPOINT_STORE = "endpoint-windows";
+    static final String ALERT_STORE = "alert-states";
+    static final String PIPELINE_ALERT_STORE = "pipeline-alert-states";
+    static final String RULES_STORE = "rules";
 
     /**
      * Name of the re-keying of stage 1's partials by endpoint: its internal topic, {@code
@@ -81,11 +105,21 @@ public final class AnalyzeTopology {
         Topic<SeriesKey, IntervalHistogram> histograms = topics.histograms();
         Topic<WindowKey, WindowStats> windowStats = topics.windowStats();
         Topic<RunKey, WindowStats> runSummaries = topics.runSummaries();
+        Topic<String, ThresholdRule> rules = topics.rules();
+        Topic<AlertKey, Alert> alerts = topics.alerts();
         LongSupplier epochMicros = () -> epochMicros(clock);
 
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(AggregateStore.builder(GENERATOR_STORE));
         builder.addStateStore(AggregateStore.builder(ENDPOINT_STORE));
+        builder.addStateStore(TrackedAlert.storeBuilder(ALERT_STORE));
+        builder.addStateStore(TrackedAlert.storeBuilder(PIPELINE_ALERT_STORE));
+        builder.globalTable(
+                rules.name(),
+                Consumed.with(serdes.keySerde(rules), serdes.valueSerde(rules)).withName("rules"),
+                Materialized.<String, ThresholdRule, KeyValueStore<Bytes, byte[]>>as(RULES_STORE)
+                        .withKeySerde(serdes.keySerde(rules))
+                        .withValueSerde(serdes.valueSerde(rules)));
 
         builder.stream(
                         timings.name(),
@@ -149,6 +183,42 @@ public final class AnalyzeTopology {
                                         serdes.keySerde(runSummaries),
                                         serdes.valueSerde(runSummaries))
                                 .withName("run-summaries"));
+        Set<Long> resolutionsMs =
+                settings.resolutions().stream().map(Duration::toMillis).collect(Collectors.toSet());
+        stats.process(
+                        () ->
+                                new AlertJudgeProcessor(
+                                        ALERT_STORE,
+                                        RULES_STORE,
+                                        resolutionsMs,
+                                        settings.emitInterval(),
+                                        settings.runRetention()),
+                        Named.as("judge-rules"),
+                        ALERT_STORE)
+                .to(
+                        alerts.name(),
+                        Produced.with(serdes.keySerde(alerts), serdes.valueSerde(alerts))
+                                .withName("alerts"));
+        Topic<PipelineMetricKey, PipelineMetric> pipelineMetrics = topics.pipelineMetrics();
+        builder.stream(
+                        pipelineMetrics.name(),
+                        Consumed.with(
+                                        serdes.keySerde(pipelineMetrics),
+                                        serdes.valueSerde(pipelineMetrics))
+                                .withName("pipeline-metrics"))
+                .process(
+                        () ->
+                                new PipelineAlertProcessor(
+                                        PIPELINE_ALERT_STORE,
+                                        RULES_STORE,
+                                        resolutionsMs,
+                                        settings.emitInterval()),
+                        Named.as("judge-pipeline-rules"),
+                        PIPELINE_ALERT_STORE)
+                .to(
+                        alerts.name(),
+                        Produced.with(serdes.keySerde(alerts), serdes.valueSerde(alerts))
+                                .withName("pipeline-alerts"));
         return builder.build();
     }
 
