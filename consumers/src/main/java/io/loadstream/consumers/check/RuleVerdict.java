@@ -10,9 +10,9 @@ import java.util.Optional;
  * @param rule the rule judged
  * @param scenario the run's scenario
  * @param endpoint the endpoint judged
- * @param value the value judged, in the metric's unit: the run's value for a run-level rule, the
- *     value of the window that last changed the alert for a window rule; empty when nothing was
- *     judged (no alert ever fired, or too few requests)
+ * @param value the value judged, in the metric's unit: the run's value for a run-level rule; empty
+ *     for a window rule (judged window by window: the note says what its alert last saw) and when
+ *     nothing was judged (too few requests)
  * @param breached the highest level breached, empty when the rule held
  * @param note why there is no value, or what else the reader should know; empty when nothing
  */

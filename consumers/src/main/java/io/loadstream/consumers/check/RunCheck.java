@@ -5,6 +5,7 @@ import io.loadstream.avro.AlertKey;
 import io.loadstream.avro.AlertLevel;
 import io.loadstream.avro.ThresholdRule;
 import io.loadstream.avro.WindowStats;
+import io.loadstream.consumers.alerts.MetricValues;
 import io.loadstream.schemas.rules.RuleLevels;
 import io.loadstream.schemas.rules.RuleMetric;
 import io.loadstream.schemas.rules.RuleScope;
@@ -116,17 +117,18 @@ public final class RunCheck {
                     rule, scenario, endpoint, Optional.empty(), Optional.empty(), "never breached");
         }
         AlertLevel worst = alert.getWorstLevel();
+        String last =
+                "last "
+                        + MetricValues.format(rule.getMetric(), alert.getValue())
+                        + ", now "
+                        + alert.getState();
         String note =
                 alert.getEpisodes() > 0
-                        ? "fired " + alert.getEpisodes() + "x, now " + alert.getState()
-                        : "never fired, now " + alert.getState();
+                        ? "fired " + alert.getEpisodes() + "x; " + last
+                        : "never fired; " + last;
+        // the value that broke the rule is not kept, only the last judged: shown in the note
         return new RuleVerdict(
-                rule,
-                scenario,
-                endpoint,
-                Optional.of(alert.getValue()),
-                Optional.ofNullable(worst),
-                note);
+                rule, scenario, endpoint, Optional.empty(), Optional.ofNullable(worst), note);
     }
 
     private static RuleVerdict orphan(Alert alert, Collection<ThresholdRule> rules) {

@@ -123,7 +123,7 @@ class RunCheckTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("api", "PASS"),
                         org.assertj.core.groups.Tuple.tuple("pay", "CRITICAL"));
-        assertThat(verdicts.get(1).note()).contains("fired 1x, now RESOLVED");
+        assertThat(verdicts.get(1).note()).isEqualTo("fired 1x; last 9 ms, now RESOLVED");
         assertThat(new CheckReport(RUN, verdicts, AlertLevel.CRITICAL).failed()).isTrue();
     }
 
