@@ -6,7 +6,7 @@ import java.math.RoundingMode;
 
 /**
  * A metric's value as people read it, in the unit its kind is written in: latencies (recorded in
- * microseconds; end-to-end latency in milliseconds) in {@code ms}, error rates (fractions) in
+ * microseconds, end-to-end latency too) in {@code ms}, error rates (fractions) in
  * {@code %}, throughput in {@code req/s}, a run's silence in {@code s}.
  *
  * <pre>{@code
@@ -29,9 +29,11 @@ public final class MetricValues {
             case FRACTION -> number(value * 100) + " %";
             case RATE -> number(value) + " req/s";
             case SILENCE -> number(value / 1_000) + " s";
-            // e2e_latency is in milliseconds on pipeline-metrics, and so in its rules
+            // analyze judges e2e_latency in microseconds, like every latency
             case COUNT, PIPELINE ->
-                    metric == RuleMetric.E2E_LATENCY ? number(value) + " ms" : number(value);
+                    metric == RuleMetric.E2E_LATENCY
+                            ? number(value / 1_000) + " ms"
+                            : number(value);
         };
     }
 

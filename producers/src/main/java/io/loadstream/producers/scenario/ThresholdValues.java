@@ -7,9 +7,9 @@ import java.time.Duration;
 /**
  * Threshold values as files write them, in the unit each metric is judged in: latencies are
  * durations ({@code 250ms}, judged in microseconds), error rates fractions ({@code 1%} or {@code
- * 0.01}), throughput requests per second and counts plain numbers; pipeline latency ({@code
- * e2e_latency}) and silence ({@code no_data}) are durations judged in milliseconds, as {@code
- * pipeline-metrics} and the no-data check measure them.
+ * 0.01}), throughput requests per second and counts plain numbers; the pipeline's end-to-end
+ * latency ({@code e2e_latency}) is a latency too, judged in microseconds like the others; silence
+ * ({@code no_data}) is a duration judged in milliseconds, as the no-data check measures it.
  *
  * <pre>{@code
  * ThresholdValues.parse(RuleMetric.P99, "250ms")          // 250000.0 (microseconds)
@@ -66,7 +66,7 @@ public final class ThresholdValues {
             case LATENCY -> Unit.MICROS;
             case FRACTION -> Unit.FRACTION;
             case SILENCE -> Unit.MILLIS;
-            case PIPELINE -> metric == RuleMetric.E2E_LATENCY ? Unit.MILLIS : Unit.NUMBER;
+            case PIPELINE -> metric == RuleMetric.E2E_LATENCY ? Unit.MICROS : Unit.NUMBER;
             case RATE, COUNT -> Unit.NUMBER;
         };
     }

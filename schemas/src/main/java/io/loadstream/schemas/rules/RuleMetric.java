@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
  * {@link WindowStats}; pipeline metrics come from analyze's own measurements ({@code
  * pipeline-metrics}); {@link #NO_DATA} is the time a run has been silent.
  *
- * <p>Units are those of the records: latencies in microseconds, error rate a fraction from 0 to 1,
- * throughput in requests per second, counts as counts, lag in records, silence in milliseconds.
+ * <p>Units are those of the records: latencies in microseconds ({@code e2e_latency} too, which
+ * analyze converts from the milliseconds of {@code pipeline-metrics}), error rate a fraction from 0
+ * to 1, throughput in requests per second, counts as counts, lag in records, silence in
+ * milliseconds.
  */
 public enum RuleMetric {
     P50("p50", Kind.LATENCY, WindowStats::getP50Us),
