@@ -28,7 +28,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Event {@code n} of every series is due at {@code start + n * interval} and sent on the first
  * 10 ms tick at or after that, so its intended send time is now; its latency is a fixed function of
- * {@code n} and the endpoint.
+ * {@code n} and the endpoint. After its last event every series gets its generator's end marker,
+ * which closes the run in analyze as soon as every generator of it has ended.
  */
 final class AcknowledgedLoad implements AutoCloseable {
 
@@ -40,6 +41,7 @@ final class AcknowledgedLoad implements AutoCloseable {
     private final List<SeriesKey> series = new ArrayList<>();
     private final long intervalUs;
     private final long eventsPerSeries;
+    private final int generators;
     private final long startUs = System.currentTimeMillis() * 1000;
     private final Map<String, LongAdder> acknowledged = new ConcurrentHashMap<>();
     private final LongAdder failed = new LongAdder();
@@ -73,6 +75,7 @@ final class AcknowledgedLoad implements AutoCloseable {
                 series.add(new SeriesKey(runId, "crash", endpoint, generator));
             }
         }
+        this.generators = generators.size();
         this.intervalUs = 1_000_000L / eventsPerSecondPerSeries;
         this.eventsPerSeries = duration.toNanos() / 1000 / intervalUs;
     }
@@ -111,6 +114,12 @@ final class AcknowledgedLoad implements AutoCloseable {
                 next++;
             }
             if (next == eventsPerSeries) {
+                // as a generator does after its last event: the run closes once all have ended
+                for (SeriesKey key : series) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic, null, nowUs / 1000, key, endMarker(key, nowUs)));
+                }
                 producer.flush();
                 done.complete(null);
                 ticker.shutdown();
@@ -150,6 +159,15 @@ final class AcknowledgedLoad implements AutoCloseable {
                 .setStatusCode(200)
                 .setTags(Map.of())
                 .build();
+    }
+
+    /** A generator's end marker for {@code key}, which the run's generators all send. */
+    private RequestTiming endMarker(SeriesKey key, long nowUs) {
+        RequestTiming marker = timing(key, 0, nowUs);
+        marker.setLatencyUs(0);
+        marker.setRunEnd(true);
+        marker.setGenerators(generators);
+        return marker;
     }
 
     /** Waits until every event has been sent and acknowledged or failed. */

@@ -32,6 +32,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -53,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on final windows from one that waits for the idle timeout (60 s).
  */
 @LocalPipeline
+@Execution(ExecutionMode.CONCURRENT)
 class AlertCrashIT {
 
     private static final long WINDOW_MS = 1000;

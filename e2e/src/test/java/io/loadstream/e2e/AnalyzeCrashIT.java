@@ -48,7 +48,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  *
  * <p>The two tests run at the same time, and beside the module's other test classes, each on
  * topics, an application id and state directories of its own: most of their time is waiting, for
- * the run to be produced and for the idle timeout that makes its last windows final.
+ * the run to be produced; its generators' end markers then close the run at once.
  */
 @LocalPipeline
 @Execution(ExecutionMode.CONCURRENT)
@@ -198,7 +198,7 @@ class AnalyzeCrashIT {
             String runId, Map<String, Long> acknowledged, TreeSet<Long> windowStarts) {
         awaitRunSummaries(runId, acknowledged);
         Map<String, Map<Long, WindowStats>> finals = awaitFinalWindows(runId, windowStarts);
-        // read again once the last windows are final, an idle timeout later: still exact
+        // read again once the last windows are final: still exact
         Map<String, WindowStats> summaries = counted(runId);
         for (String endpoint : ENDPOINTS) {
             WindowStats summary = summaries.get(endpoint);

@@ -33,6 +33,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * schemas in a topic of the shared broker, so the one started after the outage knows them.
  */
 @LocalPipeline
+@Execution(ExecutionMode.CONCURRENT)
 class RegistryOutageIT {
 
     private static final Duration OUTAGE = Duration.ofSeconds(20);
