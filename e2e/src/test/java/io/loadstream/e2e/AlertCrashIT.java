@@ -32,12 +32,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Alerts on a real broker: a run's p99 goes over a rule's critical threshold, {@code analyze} (a
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wide margin: the figure depends on how busy the machine is, and the margin still tells an alert
  * on final windows from one that waits for the idle timeout (60 s).
  */
+@ResourceLock(value = FaultsPipelineIT.MACHINE, mode = ResourceAccessMode.READ)
 @LocalPipeline
 @Execution(ExecutionMode.CONCURRENT)
 class AlertCrashIT {

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Crash: an {@code analyze} process is killed with SIGKILL in the middle of a run, and started
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * topics, an application id and state directories of its own: most of their time is waiting, for
  * the run to be produced; its generators' end markers then close the run at once.
  */
+@ResourceLock(value = FaultsPipelineIT.MACHINE, mode = ResourceAccessMode.READ)
 @LocalPipeline
 @Execution(ExecutionMode.CONCURRENT)
 class AnalyzeCrashIT {

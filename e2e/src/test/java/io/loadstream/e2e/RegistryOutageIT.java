@@ -33,9 +33,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A schema registry outage while {@code analyze} starts on a backlog: the events are on {@code
@@ -48,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The registry is one of the test's own (the module's shared one is not stopped), keeping its
  * schemas in a topic of the shared broker, so the one started after the outage knows them.
  */
+@ResourceLock(value = FaultsPipelineIT.MACHINE, mode = ResourceAccessMode.READ)
 @LocalPipeline
 @Execution(ExecutionMode.CONCURRENT)
 class RegistryOutageIT {
