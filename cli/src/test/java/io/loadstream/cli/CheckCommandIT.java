@@ -95,7 +95,8 @@ class CheckCommandIT {
         assertThat(windows.exitCode()).isEqualTo(1);
         assertThat(windows.out())
                 .containsPattern(
-                        "p99-10s\\s+pay\\s+p99\\s+10s\\s+.*-\\s+> 800 ms\\s+CRITICAL\\s+fired 1x; last 400 ms, now RESOLVED");
+                        "p99-10s\\s+pay\\s+p99\\s+10s\\s+.*-\\s+> 800 ms\\s+CRITICAL\\s+fired 1x;"
+                                + " last 400 ms, now RESOLVED");
         assertThat(going.exitCode()).isEqualTo(2);
         assertThat(going.err()).contains("not final after 2 s", "[pay]");
         assertThat(missing.exitCode()).isEqualTo(2);

@@ -6,8 +6,8 @@ import java.math.RoundingMode;
 
 /**
  * A metric's value as people read it, in the unit its kind is written in: latencies (recorded in
- * microseconds, end-to-end latency too) in {@code ms}, error rates (fractions) in
- * {@code %}, throughput in {@code req/s}, a run's silence in {@code s}.
+ * microseconds, end-to-end latency too) in {@code ms}, error rates (fractions) in {@code %},
+ * throughput in {@code req/s}, a run's silence in {@code s}.
  *
  * <pre>{@code
  * MetricValues.format("p99", 812_400);      // "812 ms"
